@@ -1,0 +1,95 @@
+/* main.c
+ *
+ * Copyright 2026 The Tether authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "tether-application.h"
+#include "tether-headless.h"
+
+static char *
+read_api_key_file (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+
+  g_strstrip (contents);
+  if (contents[0] == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The API key file %s is empty"), path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&contents);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherApplication) app = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *api_key_file = NULL;
+  g_autofree char *api_key = NULL;
+  gboolean headless = FALSE;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+      N_("Run without windows and print one line per device state change"), NULL },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url,
+      N_("Syncthing’s GUI/REST address, instead of the one in config.xml"), N_("URL") },
+    { "api-key-file", 0, 0, G_OPTION_ARG_FILENAME, &api_key_file,
+      N_("Read Syncthing’s API key from this file"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Keeps Syncthing connected to your devices across "
+                                  "suspend, resume and network changes."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "tether: %s\n", error->message);
+      return 2;
+    }
+
+  if (version)
+    {
+      printf ("tether %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (api_key_file != NULL &&
+      (api_key = read_api_key_file (api_key_file, &error)) == NULL)
+    {
+      fprintf (stderr, "tether: %s\n", error->message);
+      return 2;
+    }
+
+  if (headless)
+    return tether_headless_run (url, api_key);
+
+  app = tether_application_new (url, api_key);
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

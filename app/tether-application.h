@@ -1,0 +1,24 @@
+/* tether-application.h
+ *
+ * Copyright 2026 The Tether authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tether-engine.h"
+
+G_BEGIN_DECLS
+
+#define TETHER_TYPE_APPLICATION (tether_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (TetherApplication, tether_application, TETHER, APPLICATION, AdwApplication)
+
+/* url and api_key override config.xml; both may be NULL. */
+TetherApplication *tether_application_new        (const char        *url,
+                                                  const char        *api_key);
+TetherEngine      *tether_application_get_engine (TetherApplication *self);
+
+G_END_DECLS
