@@ -37,6 +37,16 @@ void            tether_engine_pause_device   (TetherEngine  *self,
                                               const char    *device_id);
 void            tether_engine_resume_device  (TetherEngine  *self,
                                               const char    *device_id);
+/* Make Syncthing dial these devices now (a pre-warm), as the pool does
+ * after a resume; the result shows in the device's state. */
+void            tether_engine_reconnect_device (TetherEngine *self,
+                                                const char   *device_id);
+void            tether_engine_reconnect_all  (TetherEngine  *self);
+/* Pause every unpaused device as Tether's own, journaled pause (the tray's
+ * "Pause all syncing"), and undo exactly those pauses. */
+void            tether_engine_pause_all      (TetherEngine  *self);
+void            tether_engine_resume_all     (TetherEngine  *self);
+
 /* Forget what is cached and read everything from Syncthing again. */
 void            tether_engine_resync         (TetherEngine  *self);
 

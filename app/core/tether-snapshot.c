@@ -59,6 +59,8 @@ tether_device_info_new (const char *id)
   self->id = g_strdup (id);
   self->name = g_strndup (id, 7);
   self->connections = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_st_connection_free);
+  self->last_reconnect_ms = -1;
+  self->median_reconnect_ms = -1;
 
   return self;
 }
@@ -83,6 +85,12 @@ tether_device_info_dup (const TetherDeviceInfo *self)
   copy->connected_since_us = self->connected_since_us;
   copy->last_seen_us = self->last_seen_us;
   copy->last_error = g_strdup (self->last_error);
+  copy->paused_by = self->paused_by;
+  copy->next_action = g_strdup (self->next_action);
+  copy->prewarms_sent = self->prewarms_sent;
+  copy->reconnects = self->reconnects;
+  copy->last_reconnect_ms = self->last_reconnect_ms;
+  copy->median_reconnect_ms = self->median_reconnect_ms;
 
   return copy;
 }
@@ -109,6 +117,7 @@ tether_device_info_unref (TetherDeviceInfo *self)
   g_free (self->state_reason);
   g_ptr_array_unref (self->connections);
   g_free (self->last_error);
+  g_free (self->next_action);
   g_free (self);
 }
 
@@ -145,6 +154,12 @@ tether_device_info_equal (const TetherDeviceInfo *a,
       a->connected_since_us != b->connected_since_us ||
       a->last_seen_us != b->last_seen_us ||
       g_strcmp0 (a->last_error, b->last_error) != 0 ||
+      a->paused_by != b->paused_by ||
+      g_strcmp0 (a->next_action, b->next_action) != 0 ||
+      a->prewarms_sent != b->prewarms_sent ||
+      a->reconnects != b->reconnects ||
+      a->last_reconnect_ms != b->last_reconnect_ms ||
+      a->median_reconnect_ms != b->median_reconnect_ms ||
       a->connections->len != b->connections->len)
     return FALSE;
 
@@ -197,6 +212,9 @@ tether_snapshot_unref (TetherSnapshot *self)
   g_free (self->syncthing_version);
   g_free (self->my_id);
   g_free (self->url);
+  g_free (self->network_name);
+  g_free (self->network_uuid);
+  g_free (self->network_type);
   g_ptr_array_unref (self->devices);
   g_free (self);
 }

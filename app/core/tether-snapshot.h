@@ -41,6 +41,22 @@ typedef enum {
 
 const char *tether_engine_status_to_string (TetherEngineStatus status);
 
+/* Who paused a device in Syncthing's config. */
+typedef enum {
+  TETHER_PAUSED_BY_NOBODY = 0,
+  TETHER_PAUSED_BY_USER,    /* Tether never touches it */
+  TETHER_PAUSED_BY_TETHER,  /* journaled; Tether undoes it */
+} TetherPausedBy;
+
+/* Where Tether learns about sleep and networks; the UI says which are live. */
+typedef enum {
+  TETHER_SIGNAL_SOURCE_NONE            = 0,
+  TETHER_SIGNAL_SOURCE_NETWORK_MANAGER = 1 << 0,
+  TETHER_SIGNAL_SOURCE_LOGIND          = 1 << 1,
+  TETHER_SIGNAL_SOURCE_NETWORK_MONITOR = 1 << 2, /* GNetworkMonitor, without NetworkManager */
+  TETHER_SIGNAL_SOURCE_CLOCK           = 1 << 3, /* wall-clock jumps, without logind */
+} TetherSignalSources;
+
 #define TETHER_TYPE_DEVICE_INFO (tether_device_info_get_type ())
 #define TETHER_TYPE_SNAPSHOT    (tether_snapshot_get_type ())
 
@@ -60,6 +76,13 @@ struct _TetherDeviceInfo {
   gint64             connected_since_us;  /* unix µs, 0 when offline */
   gint64             last_seen_us;        /* unix µs, 0 for never */
   char              *last_error;          /* owned, nullable: last disconnect reason */
+  TetherPausedBy     paused_by;
+  char              *next_action;         /* owned, nullable: "retry at 10:42:03", for people */
+  /* Pool counters, since Tether started. */
+  guint              prewarms_sent;
+  guint              reconnects;
+  gint64             last_reconnect_ms;   /* -1 when none yet */
+  gint64             median_reconnect_ms; /* -1 when none yet */
 };
 
 TetherDeviceInfo *tether_device_info_new   (const char             *id);
@@ -87,6 +110,12 @@ struct _TetherSnapshot {
   char               *my_id;           /* owned, nullable */
   char               *url;             /* owned, nullable: the URL in use (never the key) */
   GPtrArray          *devices;         /* owned, of TetherDeviceInfo*, sorted by name; remote devices only */
+  TetherSignalSources sources;         /* which signal sources are live */
+  gboolean            network_online;  /* connectivity, as the live source says */
+  char               *network_name;    /* owned, nullable: "Home Wi-Fi" */
+  char               *network_uuid;    /* owned, nullable: NetworkManager connection uuid */
+  char               *network_type;    /* owned, nullable: "wifi", "ethernet", "mobile", "vpn", "other" */
+  gboolean            network_metered;
 };
 
 TetherSnapshot   *tether_snapshot_ref        (TetherSnapshot       *self);
