@@ -167,6 +167,10 @@ tether_syncthing_client_new (const TetherStLocation  *location,
                                                  "max-conns-per-host", 4,
                                                  "user-agent", "Tether/" PACKAGE_VERSION,
                                                  NULL);
+  /* A proxy set for the desktop (http_proxy, GNOME's settings) must not
+   * carry requests meant for this machine: it would fail or see the key. */
+  if (host_is_loopback (g_uri_get_host (uri)))
+    soup_session_set_proxy_resolver (self->session, NULL);
 
   return g_steal_pointer (&self);
 }

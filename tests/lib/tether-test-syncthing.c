@@ -38,7 +38,6 @@ struct _TetherTestSyncthing
   char        *device_id;     /* owned */
   char        *api_key;       /* owned: secret, never logged */
   guint16      gui_port;
-  guint16      sync_port;
   SoupSession *session;       /* owned */
   GSubprocess *process;       /* owned, nullable: the last syncthing started */
 };
@@ -554,9 +553,8 @@ tether_test_syncthing_new (const char  *name,
     return NULL;
 
   self->gui_port = ports[0];
-  self->sync_port = ports[1];
-  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->gui_port);
-  self->sync_address = g_strdup_printf ("tcp://127.0.0.1:%u", self->sync_port);
+  self->url = g_strdup_printf ("http://127.0.0.1:%u", ports[0]);
+  self->sync_address = g_strdup_printf ("tcp://127.0.0.1:%u", ports[1]);
 
   if (!make_home (self, error) ||
       !g_file_set_contents_full (self->api_key_file, self->api_key, -1,
@@ -735,7 +733,7 @@ tether_test_syncthing_stop (TetherTestSyncthing *self)
 
   g_subprocess_send_signal (self->process, SIGTERM);
   if (!wait_for_exit (self->process, STOP_TIMEOUT_MS))
-    note ("syncthing %s did not exit within %u ms of SIGTERM: killed it",
+    note ("syncthing %s did not exit within %d ms of SIGTERM: killed it",
           self->name, STOP_TIMEOUT_MS);
 
   forget_process (self);

@@ -81,9 +81,10 @@ void                 tether_test_syncthing_free                (TetherTestSyncth
 gboolean             tether_test_syncthing_start               (TetherTestSyncthing  *self,
                                                                 GError              **error);
 
-/* SIGTERM, then wait for it to exit; SIGKILL if it has not after 10 s. Takes
- * about 1 s: syncthing 1.19 waits that long before closing its listeners. A
- * no-op when not running. */
+/* SIGTERM, then wait for it to exit; SIGKILL if it has not after 10 s. The
+ * GUI port closes at once, the process takes up to 1 s more (syncthing 1.19's
+ * sync listener notices the stop on its next 1 s accept deadline). A no-op
+ * when not running. */
 void                 tether_test_syncthing_stop                (TetherTestSyncthing  *self);
 
 /* SIGKILL, then wait for it to exit: a crash, as a client sees it. */
@@ -123,8 +124,10 @@ char                *tether_test_syncthing_rest                (TetherTestSyncth
                                                                 GError              **error);
 
 /* Adds each to the other's config (POST /rest/config/devices, with the
- * other's name and sync address). Both must be running. They connect about
- * 0.1 s later: wait with _wait_connected() if the test needs that. */
+ * other's name and sync address) and returns once both report the other
+ * connected (~60 ms; error after 30 s). Both must be running. Only a dials
+ * during pairing; b learns a's address once connected, so either side can
+ * redial the other after a restart. */
 gboolean             tether_test_syncthing_pair                (TetherTestSyncthing  *a,
                                                                 TetherTestSyncthing  *b,
                                                                 GError              **error);
