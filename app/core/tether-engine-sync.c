@@ -168,6 +168,7 @@ engine_fail (TetherEngine *self,
   _tether_engine_new_epoch (self);
   g_clear_object (&self->client);
   engine_set_status (self, status, message);
+  _tether_pool_on_offline (self);
   engine_forget_devices (self);
   _tether_engine_publish (self);
 
@@ -215,6 +216,8 @@ apply_devices (TetherEngine *self,
           info->name = g_strdup (dev->name);
         }
       info->paused = dev->paused;
+      g_strfreev (info->addresses);
+      info->addresses = g_strdupv (dev->addresses);
       info->wanted_connections = dev->num_connections;
       if (info->paused)
         g_ptr_array_set_size (info->connections, 0);
@@ -498,6 +501,7 @@ poll_cb (GObject      *object,
           changed = TRUE;
           connections_changed |= ev->type != TETHER_ST_EVENT_DEVICE_DISCOVERED;
         }
+      _tether_pool_on_event (self, ev);
     }
   self->since = batch->last_id;
 
@@ -637,6 +641,7 @@ sync_step (TetherEngine *self,
       engine_set_status (self, TETHER_ENGINE_STATUS_ONLINE, NULL);
       _tether_engine_publish (self);
       engine_poll (self);
+      _tether_pool_on_synced (self);
       return;
     }
 

@@ -36,13 +36,20 @@ _tether_call_new (TetherEngine *self)
   return call;
 }
 
+void
+_tether_call_free (Call *call)
+{
+  g_free (call->device_id);
+  g_free (call);
+}
+
 TetherEngine *
 _tether_call_finish (Call *call)
 {
   TetherEngine *self = call->engine;
   gboolean current = call->epoch == self->epoch;
 
-  g_free (call);
+  _tether_call_free (call);
   if (!current || g_cancellable_is_cancelled (self->cancellable))
     return NULL;
 
@@ -115,7 +122,8 @@ _tether_engine_publish (TetherEngine *self)
 
   snapshot = _tether_snapshot_new (++self->serial);
   snapshot->status = self->status;
-  snapshot->status_message = g_strdup (self->status_message);
+  snapshot->status_message = g_strdup (self->status == TETHER_ENGINE_STATUS_ONLINE
+                                       ? self->problem : self->status_message);
   snapshot->syncthing_version = g_strdup (self->version);
   snapshot->my_id = g_strdup (self->my_id);
   if (self->client != NULL)
@@ -140,6 +148,7 @@ _tether_engine_put_device (TetherEngine     *self,
 {
   TetherDeviceInfo *old = g_hash_table_lookup (self->devices, info->id);
 
+  _tether_pool_overlay (self, info);
   if (old != NULL && tether_device_info_equal (old, info))
     {
       tether_device_info_unref (info);
@@ -252,13 +261,132 @@ tether_engine_resync (TetherEngine *self)
     g_main_context_invoke (self->context, resync_command_cb, self);
 }
 
+typedef struct {
+  TetherEngine *engine;    /* unowned, see Call */
+  char         *device_id; /* nullable: all devices */
+  enum { RECONNECT, PAUSE_ALL, RESUME_ALL } what;
+} PoolCommand;
+
+static void
+pool_command_free (PoolCommand *cmd)
+{
+  g_free (cmd->device_id);
+  g_free (cmd);
+}
+
+static gboolean
+pool_command_cb (gpointer user_data)
+{
+  PoolCommand *cmd = user_data;
+  TetherEngine *self = cmd->engine;
+
+  if (self->status != TETHER_ENGINE_STATUS_ONLINE || self->stopping)
+    return G_SOURCE_REMOVE;
+
+  self->trigger_us = g_get_monotonic_time ();
+  switch (cmd->what)
+    {
+    case RECONNECT:
+      if (cmd->device_id != NULL)
+        _tether_pool_trigger (self, cmd->device_id, TETHER_TRIGGER_MANUAL);
+      else
+        _tether_pool_trigger_all (self, TETHER_TRIGGER_MANUAL);
+      break;
+    case PAUSE_ALL:
+      _tether_pool_pause_all (self);
+      break;
+    case RESUME_ALL:
+      _tether_pool_resume_all (self);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  self->trigger_us = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_pool_command (TetherEngine *self,
+                   int           what,
+                   const char   *device_id)
+{
+  PoolCommand *cmd;
+
+  if (self->thread == NULL)
+    return;
+
+  cmd = g_new0 (PoolCommand, 1);
+  cmd->engine = self;
+  cmd->what = what;
+  cmd->device_id = g_strdup (device_id);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, pool_command_cb,
+                              cmd, (GDestroyNotify) pool_command_free);
+}
+
+void
+tether_engine_reconnect_device (TetherEngine *self,
+                                const char   *device_id)
+{
+  g_return_if_fail (TETHER_IS_ENGINE (self));
+  g_return_if_fail (device_id != NULL);
+
+  post_pool_command (self, RECONNECT, device_id);
+}
+
+void
+tether_engine_reconnect_all (TetherEngine *self)
+{
+  g_return_if_fail (TETHER_IS_ENGINE (self));
+
+  post_pool_command (self, RECONNECT, NULL);
+}
+
+void
+tether_engine_pause_all (TetherEngine *self)
+{
+  g_return_if_fail (TETHER_IS_ENGINE (self));
+
+  post_pool_command (self, PAUSE_ALL, NULL);
+}
+
+void
+tether_engine_resume_all (TetherEngine *self)
+{
+  g_return_if_fail (TETHER_IS_ENGINE (self));
+
+  post_pool_command (self, RESUME_ALL, NULL);
+}
+
 /* -------------------------------------------------------------- thread */
 
 static gboolean
 start_cb (gpointer user_data)
 {
-  _tether_engine_connect (user_data);
+  TetherEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  _tether_engine_settings_init (self);
+
+  /* A damaged journal was moved aside and said so: show it, go on. */
+  if (!tether_journal_load (self->journal, &error))
+    _tether_engine_set_problem (self, error->message);
+
+  _tether_engine_connect (self);
   return G_SOURCE_REMOVE;
+}
+
+/* $XDG_STATE_HOME/tether, read each time (GLib caches its own answer,
+ * and tests point the variable elsewhere). */
+static char *
+state_dir (void)
+{
+  const char *xdg = g_getenv ("XDG_STATE_HOME");
+
+  if (xdg != NULL && g_path_is_absolute (xdg))
+    return g_build_filename (xdg, "tether", NULL);
+
+  return g_build_filename (g_get_home_dir (), ".local", "state", "tether", NULL);
 }
 
 static gpointer
@@ -279,6 +407,7 @@ engine_thread_func (gpointer user_data)
       g_clear_pointer (&self->retry_source, g_source_unref);
     }
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
   while (g_main_context_iteration (self->context, FALSE))
     ;
 
@@ -297,12 +426,57 @@ tether_engine_start (TetherEngine *self)
 }
 
 static gboolean
-quit_cb (gpointer user_data)
+stop_deadline_cb (gpointer user_data)
 {
   TetherEngine *self = user_data;
 
-  g_cancellable_cancel (self->cancellable);
+  g_debug ("Leaving with %u override operations unfinished; the journal keeps them",
+           self->overrides_in_flight);
+  g_clear_pointer (&self->stop_deadline, g_source_unref);
   g_main_loop_quit (self->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_tether_engine_overrides_settled (TetherEngine *self)
+{
+  if (self->stopping && self->overrides_in_flight == 0)
+    {
+      if (self->stop_deadline != NULL)
+        {
+          g_source_destroy (self->stop_deadline);
+          g_clear_pointer (&self->stop_deadline, g_source_unref);
+        }
+      g_main_loop_quit (self->loop);
+    }
+}
+
+/* Leaving undoes what Tether changed in Syncthing's config, within a few
+ * seconds; whatever is left stays in the journal for the next start. */
+static gboolean
+quit_cb (gpointer user_data)
+{
+  TetherEngine *self = user_data;
+  g_autoptr(GPtrArray) overrides = tether_journal_list (self->journal);
+
+  self->stopping = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->client != NULL)
+    for (guint i = 0; i < overrides->len; i++)
+      _tether_override_undo (self, ((TetherOverride *) g_ptr_array_index (overrides, i))->id,
+                             NULL, NULL);
+
+  if (self->overrides_in_flight == 0)
+    {
+      g_main_loop_quit (self->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->stop_deadline = g_timeout_source_new_seconds (3);
+  g_source_set_callback (self->stop_deadline, stop_deadline_cb, self, NULL);
+  g_source_attach (self->stop_deadline, self->context);
 
   return G_SOURCE_REMOVE;
 }
@@ -350,6 +524,11 @@ tether_engine_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->devices, g_hash_table_unref);
+  _tether_pool_clear (self);
+  g_clear_object (&self->journal);
+  g_free (self->problem);
+  g_free (self->network_name);
+  g_free (self->network_uuid);
   g_free (self->url_override);
   g_free (self->api_key_override);
   g_free (self->status_message);
@@ -392,6 +571,8 @@ tether_engine_init (TetherEngine *self)
   self->devices = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) tether_device_info_unref);
   self->snapshot = _tether_snapshot_new (0);
+  self->net_online = TRUE;
+  _tether_pool_init (self);
 }
 
 TetherEngine *
@@ -400,8 +581,49 @@ tether_engine_new (const char *url,
 {
   TetherEngine *self = g_object_new (TETHER_TYPE_ENGINE, NULL);
 
+  g_autofree char *dir = state_dir ();
+  g_autofree char *journal = g_build_filename (dir, "journal", NULL);
+
   self->url_override = g_strdup (url);
   self->api_key_override = g_strdup (api_key);
+  self->journal = tether_journal_new (journal);
 
   return self;
+}
+
+void
+_tether_engine_set_problem (TetherEngine *self,
+                            const char   *message)
+{
+  if (g_strcmp0 (self->problem, message) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = g_strdup (message);
+  if (message != NULL)
+    g_warning ("%s", message);
+  _tether_engine_publish (self);
+}
+
+TetherOverride *
+_tether_engine_journal_lookup (TetherEngine *self,
+                               guint64       id)
+{
+  g_autoptr(GPtrArray) all = tether_journal_list (self->journal);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      TetherOverride *o = g_ptr_array_index (all, i);
+
+      if (o->id == id)
+        return tether_override_copy (o);
+    }
+
+  return NULL;
+}
+
+void
+_tether_engine_ready_for_sleep (TetherEngine *self)
+{
+  g_debug ("Connections closed before sleep");
 }

@@ -328,7 +328,11 @@ tether_policy_decide (const TetherSlotView       *slot,
           set (out, TETHER_DECISION_PARK, 0, reason);
           return;
         }
+      /* Passive leaves a lost device to Syncthing; adaptive chases it
+       * only where its pattern says it is likely back soon (spending the
+       * config-write budget where it pays); active always does. */
       if (settings->mode == TETHER_POOL_MODE_PASSIVE ||
+          (settings->mode == TETHER_POOL_MODE_ADAPTIVE && slot->p_reachable < 0.5) ||
           !wants_warm (slot, settings, now_us, &reason))
         {
           g_clear_pointer (&reason, g_free);

@@ -78,6 +78,7 @@ tether_device_info_dup (const TetherDeviceInfo *self)
   copy->state = self->state;
   copy->state_reason = g_strdup (self->state_reason);
   copy->paused = self->paused;
+  copy->addresses = g_strdupv (self->addresses);
   for (guint i = 0; i < self->connections->len; i++)
     g_ptr_array_add (copy->connections,
                      tether_st_connection_copy (g_ptr_array_index (self->connections, i)));
@@ -118,6 +119,7 @@ tether_device_info_unref (TetherDeviceInfo *self)
   g_ptr_array_unref (self->connections);
   g_free (self->last_error);
   g_free (self->next_action);
+  g_strfreev (self->addresses);
   g_free (self);
 }
 
@@ -135,6 +137,15 @@ connection_equal (const TetherStConnection *a,
    * nothing a listener shows depends on them between two events. */
 }
 
+static gboolean
+strv_equal (char **a,
+            char **b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
 gboolean
 tether_device_info_equal (const TetherDeviceInfo *a,
                           const TetherDeviceInfo *b)
@@ -150,6 +161,7 @@ tether_device_info_equal (const TetherDeviceInfo *a,
       a->state != b->state ||
       g_strcmp0 (a->state_reason, b->state_reason) != 0 ||
       a->paused != b->paused ||
+      !strv_equal (a->addresses, b->addresses) ||
       a->wanted_connections != b->wanted_connections ||
       a->connected_since_us != b->connected_since_us ||
       a->last_seen_us != b->last_seen_us ||

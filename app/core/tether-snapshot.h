@@ -71,6 +71,7 @@ struct _TetherDeviceInfo {
   TetherDeviceState  state;
   char              *state_reason;        /* owned, nullable, for people */
   gboolean           paused;              /* as Syncthing's config says */
+  char             **addresses;           /* owned: the configured addresses, "dynamic" included */
   GPtrArray         *connections;         /* owned, of TetherStConnection*, primary first */
   guint              wanted_connections;  /* numConnections, 0 when Syncthing < 1.25 */
   gint64             connected_since_us;  /* unix µs, 0 when offline */

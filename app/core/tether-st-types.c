@@ -690,6 +690,23 @@ tether_st_parse_devices (const char  *data,
                         NULL, n_skipped);
 }
 
+/* GET /rest/config/devices/ID */
+
+TetherStDevice *
+tether_st_parse_device (const char  *data,
+                        gsize        len,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(root = parse_root (data, len, JSON_NODE_OBJECT, error)))
+    return NULL;
+  return parse_device (NULL, root, NULL, error);
+}
+
 /* GET /rest/system/connections */
 
 static gboolean

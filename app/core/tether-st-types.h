@@ -148,6 +148,10 @@ GPtrArray       *tether_st_parse_devices     (const char  *data,
                                               gsize        len,
                                               guint       *n_skipped,
                                               GError     **error);
+/* GET /rest/config/devices/ID: one device. */
+TetherStDevice  *tether_st_parse_device      (const char  *data,
+                                              gsize        len,
+                                              GError     **error);
 /* Returns a GPtrArray of TetherStDeviceConnections*. */
 GPtrArray       *tether_st_parse_connections (const char  *data,
                                               gsize        len,

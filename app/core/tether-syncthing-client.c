@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "tether-syncthing-client.h"
@@ -310,6 +311,7 @@ static GTask *
 request_async (TetherSyncthingClient *self,
                const char            *method,
                const char            *path_and_query,
+               GBytes                *body,
                ParseFunc              parse,
                GDestroyNotify         result_free,
                guint                  timeout_s,
@@ -342,9 +344,14 @@ request_async (TetherSyncthingClient *self,
 
   soup_message_headers_replace (soup_message_get_request_headers (req->msg),
                                 "X-API-Key", self->api_key);
-  if (g_str_equal (method, "POST"))
-    soup_message_set_request_body_from_bytes (req->msg, "application/json",
-                                              g_bytes_new_static ("", 0));
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (req->msg, "application/json", body);
+  else if (g_str_equal (method, "POST"))
+    {
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+      soup_message_set_request_body_from_bytes (req->msg, "application/json", empty);
+    }
   g_signal_connect_object (req->msg, "accept-certificate",
                            G_CALLBACK (accept_certificate_cb), self, 0);
 
@@ -377,7 +384,7 @@ request_async (TetherSyncthingClient *self,
                                                                                   \
     g_return_if_fail (TETHER_IS_SYNCTHING_CLIENT (self));                         \
                                                                                   \
-    task = request_async (self, "GET", path, (ParseFunc) parse_fn, free_fn,       \
+    task = request_async (self, "GET", path, NULL, (ParseFunc) parse_fn, free_fn, \
                           REQUEST_TIMEOUT_S, cancellable, callback, user_data,    \
                           tether_syncthing_client_get_##name##_async);            \
     g_clear_object (&task);                                                       \
@@ -459,7 +466,7 @@ tether_syncthing_client_set_paused_async (TetherSyncthingClient *self,
 
   escaped = g_uri_escape_string (device_id, NULL, FALSE);
   path = g_strdup_printf ("/rest/system/%s?device=%s", paused ? "pause" : "resume", escaped);
-  task = request_async (self, "POST", path, NULL, NULL, REQUEST_TIMEOUT_S,
+  task = request_async (self, "POST", path, NULL, NULL, NULL, REQUEST_TIMEOUT_S,
                         cancellable, callback, user_data,
                         tether_syncthing_client_set_paused_async);
   g_clear_object (&task);
@@ -469,6 +476,83 @@ gboolean
 tether_syncthing_client_set_paused_finish (TetherSyncthingClient  *self,
                                            GAsyncResult           *result,
                                            GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+device_path (const char *device_id)
+{
+  g_autofree char *escaped = g_uri_escape_string (device_id, NULL, FALSE);
+
+  return g_strconcat ("/rest/config/devices/", escaped, NULL);
+}
+
+void
+tether_syncthing_client_get_device_async (TetherSyncthingClient *self,
+                                          const char            *device_id,
+                                          GCancellable          *cancellable,
+                                          GAsyncReadyCallback    callback,
+                                          gpointer               user_data)
+{
+  g_autofree char *path = NULL;
+  GTask *task;
+
+  g_return_if_fail (TETHER_IS_SYNCTHING_CLIENT (self));
+  g_return_if_fail (device_id != NULL);
+
+  path = device_path (device_id);
+  task = request_async (self, "GET", path, NULL, (ParseFunc) tether_st_parse_device,
+                        (GDestroyNotify) tether_st_device_free, REQUEST_TIMEOUT_S,
+                        cancellable, callback, user_data,
+                        tether_syncthing_client_get_device_async);
+  g_clear_object (&task);
+}
+
+TetherStDevice *
+tether_syncthing_client_get_device_finish (TetherSyncthingClient  *self,
+                                           GAsyncResult           *result,
+                                           GError                **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+tether_syncthing_client_patch_device_async (TetherSyncthingClient *self,
+                                            const char            *device_id,
+                                            JsonNode              *patch,
+                                            GCancellable          *cancellable,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gsize len;
+  GTask *task;
+
+  g_return_if_fail (TETHER_IS_SYNCTHING_CLIENT (self));
+  g_return_if_fail (device_id != NULL);
+  g_return_if_fail (patch != NULL);
+
+  path = device_path (device_id);
+  json = json_to_string (patch, FALSE);
+  len = strlen (json);
+  body = g_bytes_new_take (g_steal_pointer (&json), len);
+  task = request_async (self, "PATCH", path, body, NULL, NULL, REQUEST_TIMEOUT_S,
+                        cancellable, callback, user_data,
+                        tether_syncthing_client_patch_device_async);
+  g_clear_object (&task);
+}
+
+gboolean
+tether_syncthing_client_patch_device_finish (TetherSyncthingClient  *self,
+                                             GAsyncResult           *result,
+                                             GError                **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -551,7 +635,7 @@ tether_syncthing_client_events_async (TetherSyncthingClient *self,
     path = g_strdup_printf ("/rest/events?since=%" G_GINT64_FORMAT "&timeout=%u",
                             since, timeout_s);
 
-  inner = request_async (self, "GET", path, parse_event_batch,
+  inner = request_async (self, "GET", path, NULL, parse_event_batch,
                          (GDestroyNotify) tether_st_event_batch_free,
                          timeout_s + POLL_GRACE_S, cancellable, events_cb, outer,
                          tether_syncthing_client_events_async);

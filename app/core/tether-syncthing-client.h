@@ -11,6 +11,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tether-st-location.h"
 #include "tether-st-types.h"
@@ -88,6 +89,27 @@ void             tether_syncthing_client_set_paused_async        (TetherSyncthin
                                                                   GAsyncReadyCallback    callback,
                                                                   gpointer               user_data);
 gboolean         tether_syncthing_client_set_paused_finish       (TetherSyncthingClient *self,
+                                                                  GAsyncResult          *result,
+                                                                  GError               **error);
+
+/* GET /rest/config/devices/ID: the device as configured now. */
+void             tether_syncthing_client_get_device_async        (TetherSyncthingClient *self,
+                                                                  const char            *device_id,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+TetherStDevice  *tether_syncthing_client_get_device_finish       (TetherSyncthingClient *self,
+                                                                  GAsyncResult          *result,
+                                                                  GError               **error);
+/* PATCH /rest/config/devices/ID with the given object (e.g.
+ * {"addresses": [...]}); Syncthing saves its config and emits ConfigSaved. */
+void             tether_syncthing_client_patch_device_async      (TetherSyncthingClient *self,
+                                                                  const char            *device_id,
+                                                                  JsonNode              *patch,
+                                                                  GCancellable          *cancellable,
+                                                                  GAsyncReadyCallback    callback,
+                                                                  gpointer               user_data);
+gboolean         tether_syncthing_client_patch_device_finish     (TetherSyncthingClient *self,
                                                                   GAsyncResult          *result,
                                                                   GError               **error);
 

@@ -66,6 +66,7 @@ fuzz_records (const char *data,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(TetherStDevice) device = NULL;
   g_autoptr(GPtrArray) connections = NULL;
   g_autoptr(GPtrArray) stats = NULL;
   guint skipped = 0;
@@ -78,6 +79,11 @@ fuzz_records (const char *data,
 
       g_assert (device->device_id[0] != '\0' && device->name != NULL && device->addresses != NULL);
     }
+  g_clear_error (&error);
+
+  device = tether_st_parse_device (data, size, &error);
+  check_outcome (device, error, TETHER_ST_ERROR);
+  g_assert (device == NULL || device->device_id[0] != '\0');
   g_clear_error (&error);
 
   connections = tether_st_parse_connections (data, size, &skipped, &error);

@@ -96,11 +96,11 @@ static const Row rows[] = {
 
   { P,  TETHER_TRIGGER_DISCONNECTED,    { NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, MRESUME } },
   { A,  TETHER_TRIGGER_DISCONNECTED,    { LATER, LATER, LATER, NONE, NONE, NONE, NONE, LATER, MRESUME } },
-  { AD, TETHER_TRIGGER_DISCONNECTED,    { LATER, LATER, LATER, NONE, NONE, NONE, NONE, PARK, MRESUME } },
+  { AD, TETHER_TRIGGER_DISCONNECTED,    { NONE, NONE, NONE, NONE, NONE, NONE, NONE, PARK, MRESUME } },
 
   { P,  TETHER_TRIGGER_RETRY,           { NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, MRESUME } },
   { A,  TETHER_TRIGGER_RETRY,           { WARM, WARM, WARM, NONE, NONE, NONE, NONE, WARM, MRESUME } },
-  { AD, TETHER_TRIGGER_RETRY,           { WARM, WARM, WARM, NONE, NONE, NONE, NONE, PARK, MRESUME } },
+  { AD, TETHER_TRIGGER_RETRY,           { NONE, NONE, NONE, NONE, NONE, NONE, NONE, PARK, MRESUME } },
 
   { P,  TETHER_TRIGGER_MANUAL,          { WARM, WARM, WARM, CUT, CUT, NONE, UNPARK, WARM, MRESUME } },
   { OFF,TETHER_TRIGGER_MANUAL,          { WARM, WARM, WARM, CUT, CUT, NONE, UNPARK, WARM, MRESUME } },
@@ -289,6 +289,28 @@ test_adaptive_order (void)
 }
 
 static void
+test_adaptive_chases_likely (void)
+{
+  TetherPolicySettings settings;
+  TetherNetContext net = { .online = TRUE };
+  TetherSlotView slot = make_slot (OFFLINE_RECENT);
+  g_auto(TetherDecision) d = { 0 };
+
+  tether_policy_settings_init_defaults (&settings);
+
+  /* Without a pattern, a lost device is left to Syncthing... */
+  tether_policy_decide (&slot, TETHER_TRIGGER_DISCONNECTED, &net, &settings, NOW, &d);
+  g_assert_cmpint (d.kind, ==, NONE);
+
+  /* ...where it is likely back, Tether chases it. */
+  slot.p_reachable = 0.8;
+  tether_policy_decide (&slot, TETHER_TRIGGER_DISCONNECTED, &net, &settings, NOW, &d);
+  g_assert_cmpint (d.kind, ==, LATER);
+  tether_policy_decide (&slot, TETHER_TRIGGER_RETRY, &net, &settings, NOW, &d);
+  g_assert_cmpint (d.kind, ==, WARM);
+}
+
+static void
 test_backoff (void)
 {
   TetherPolicySettings settings;
@@ -365,6 +387,7 @@ main (int   argc,
   g_test_add_func ("/tether/policy/offline-waits-for-network", test_offline_waits_for_network);
   g_test_add_func ("/tether/policy/park-reason-names-network", test_park_reason_names_network);
   g_test_add_func ("/tether/policy/adaptive-order", test_adaptive_order);
+  g_test_add_func ("/tether/policy/adaptive-chases-likely", test_adaptive_chases_likely);
   g_test_add_func ("/tether/policy/backoff", test_backoff);
   g_test_add_func ("/tether/policy/retry-later-delay", test_retry_later_delay);
   g_test_add_func ("/tether/policy/redial-budget", test_redial_budget);

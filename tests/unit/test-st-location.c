@@ -314,7 +314,7 @@ test_nested_elements_ignored (Fixture       *fixture,
     "  <device id=\"A\"><address>tcp://10.0.0.9:22000</address><apikey>DEVICE</apikey></device>\n"
     "  <folder><gui><address>10.0.0.8:1</address><apikey>FOLDER</apikey></gui></folder>\n"
     "  <gui enabled=\"true\" tls=\"false\">\n"
-    "    <address>127.0.0.1:8384</address>\n"
+    "    <address>127.0.0.1:<ignored>99</ignored>8384</address>\n"
     "    <extra><apikey>NESTED</apikey><address>10.0.0.7:1</address></extra>\n"
     "    <apikey>\n      " KEY "\n    </apikey>\n"
     "    <user></user><password>$2a$10$hash</password>\n"

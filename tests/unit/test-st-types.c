@@ -593,6 +593,31 @@ test_events_2x (void)
   g_assert_cmpint (event_at (events, 9)->type, ==, TETHER_ST_EVENT_CONFIG_SAVED);
 }
 
+static void
+test_single_device (void)
+{
+  const char *json = "{\"deviceID\":\"A\",\"name\":\"a\",\"addresses\":[\"dynamic\"],"
+                     "\"paused\":true,\"numConnections\":2,\"future\":{}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherStDevice) device = tether_st_parse_device (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (device->device_id, ==, "A");
+  g_assert_cmpstr (device->addresses[0], ==, "dynamic");
+  g_assert_true (device->paused);
+  g_assert_cmpuint (device->num_connections, ==, 2);
+
+  /* With no list to skip from, a bad record fails the whole response. */
+  g_clear_pointer (&device, tether_st_device_free);
+  device = tether_st_parse_device ("{\"deviceID\":\"A\"}", 16, &error);
+  g_assert_null (device);
+  g_assert_error (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SHAPE);
+  g_clear_error (&error);
+  device = tether_st_parse_device ("[]", 2, &error);
+  g_assert_null (device);
+  g_assert_error (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SHAPE);
+}
+
 /* Per-record skipping and unknown fields */
 
 static void
@@ -931,6 +956,9 @@ test_malformed (void)
     /* json-glib would take these; Syncthing never sends them. */
     { "{'a':1}", TETHER_ST_ERROR_SYNTAX },
     { "[1 /* ] */ ]", TETHER_ST_ERROR_SYNTAX },
+    { "[1 /* [ */ ]", TETHER_ST_ERROR_SYNTAX },
+    { "{\"myID\":\"A\" /* x */}", TETHER_ST_ERROR_SYNTAX },
+    { "[\'a\']", TETHER_ST_ERROR_SYNTAX },
     { "[1 // ]\n]", TETHER_ST_ERROR_SYNTAX },
     /* JSON, but not a container */
     { "null", TETHER_ST_ERROR_SHAPE },
@@ -1146,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/tether/st-types/skipping/dial-status", test_status_bad_dial_entries);
   g_test_add_func ("/tether/st-types/skipping/events", test_events_skipping);
   g_test_add_func ("/tether/st-types/status-without-dials", test_status_without_dials);
+  g_test_add_func ("/tether/st-types/single-device", test_single_device);
   g_test_add_func ("/tether/st-types/events-last-id", test_events_last_id);
   g_test_add_func ("/tether/st-types/malformed", test_malformed);
   g_test_add_func ("/tether/st-types/wrong-root", test_wrong_root);
