@@ -32,9 +32,6 @@
  * stack on every start. */
 #define MAX_DEPTH 16
 
-/* Syncthing's own default for a device's address list. */
-#define DEFAULT_ADDRESS "dynamic"
-
 /* What a record with an unreadable reason is shown with. */
 #define UNKNOWN_REASON "unknown"
 
@@ -55,282 +52,6 @@ struct _TetherJournal
 G_DEFINE_FINAL_TYPE (TetherJournal, tether_journal, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (tether-journal-error-quark, tether_journal_error)
-
-static const char * const kind_names[] = {
-  [TETHER_OVERRIDE_PAUSE]           = "pause",
-  [TETHER_OVERRIDE_ADDRESS]         = "address",
-  [TETHER_OVERRIDE_NUM_CONNECTIONS] = "num-connections",
-};
-
-static gboolean
-kind_is_valid (TetherOverrideKind kind)
-{
-  return kind >= TETHER_OVERRIDE_PAUSE && kind <= TETHER_OVERRIDE_NUM_CONNECTIONS;
-}
-
-const char *
-tether_override_kind_to_string (TetherOverrideKind kind)
-{
-  g_return_val_if_fail (kind_is_valid (kind), "unknown");
-
-  return kind_names[kind];
-}
-
-static TetherOverrideKind
-kind_from_string (const char *name)
-{
-  for (guint kind = TETHER_OVERRIDE_PAUSE; kind <= TETHER_OVERRIDE_NUM_CONNECTIONS; kind++)
-    if (g_strcmp0 (kind_names[kind], name) == 0)
-      return kind;
-  return 0;
-}
-
-/* Overrides */
-
-static TetherOverride *
-override_new (const char         *device_id,
-              TetherOverrideKind  kind,
-              const char         *reason)
-{
-  TetherOverride *self = g_new0 (TetherOverride, 1);
-
-  self->device_id = g_strdup (device_id);
-  self->kind = kind;
-  self->reason = g_strdup (reason);
-  return self;
-}
-
-TetherOverride *
-tether_override_new_pause (const char *device_id,
-                           const char *reason)
-{
-  g_return_val_if_fail (device_id != NULL && *device_id != '\0', NULL);
-  g_return_val_if_fail (reason != NULL, NULL);
-
-  return override_new (device_id, TETHER_OVERRIDE_PAUSE, reason);
-}
-
-TetherOverride *
-tether_override_new_address (const char         *device_id,
-                             const char         *reason,
-                             const char         *address,
-                             const char * const *replaced)
-{
-  TetherOverride *self;
-
-  g_return_val_if_fail (device_id != NULL && *device_id != '\0', NULL);
-  g_return_val_if_fail (reason != NULL, NULL);
-  g_return_val_if_fail (address != NULL && *address != '\0', NULL);
-
-  self = override_new (device_id, TETHER_OVERRIDE_ADDRESS, reason);
-  self->address = g_strdup (address);
-  self->replaced = g_strdupv ((char **) replaced);
-  return self;
-}
-
-TetherOverride *
-tether_override_new_num_connections (const char *device_id,
-                                     const char *reason,
-                                     guint       value,
-                                     guint       previous)
-{
-  TetherOverride *self;
-
-  g_return_val_if_fail (device_id != NULL && *device_id != '\0', NULL);
-  g_return_val_if_fail (reason != NULL, NULL);
-
-  self = override_new (device_id, TETHER_OVERRIDE_NUM_CONNECTIONS, reason);
-  self->value = value;
-  self->previous = previous;
-  return self;
-}
-
-TetherOverride *
-tether_override_copy (const TetherOverride *self)
-{
-  TetherOverride *copy;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  copy = g_memdup2 (self, sizeof *self);
-  copy->device_id = g_strdup (self->device_id);
-  copy->reason = g_strdup (self->reason);
-  copy->address = g_strdup (self->address);
-  copy->replaced = g_strdupv (self->replaced);
-  return copy;
-}
-
-void
-tether_override_free (TetherOverride *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->device_id);
-  g_free (self->reason);
-  g_free (self->address);
-  g_strfreev (self->replaced);
-  g_free (self);
-}
-
-/* What add needs to be able to write it and, later, to undo it. */
-static gboolean
-override_is_complete (const TetherOverride *o)
-{
-  return o != NULL &&
-         o->device_id != NULL && *o->device_id != '\0' &&
-         o->reason != NULL &&
-         kind_is_valid (o->kind) &&
-         (o->kind != TETHER_OVERRIDE_ADDRESS || (o->address != NULL && *o->address != '\0'));
-}
-
-/* Undo planning */
-
-void
-tether_undo_free (TetherUndo *self)
-{
-  if (self == NULL)
-    return;
-  g_strfreev (self->addresses);
-  g_free (self->reason);
-  g_free (self);
-}
-
-const char *
-tether_undo_action_to_string (TetherUndoAction action)
-{
-  switch (action)
-    {
-    case TETHER_UNDO_NOTHING:             return "nothing";
-    case TETHER_UNDO_RESUME:              return "resume";
-    case TETHER_UNDO_SET_ADDRESSES:       return "set-addresses";
-    case TETHER_UNDO_SET_NUM_CONNECTIONS: return "set-num-connections";
-    default:                              break;
-    }
-  g_return_val_if_reached ("unknown");
-}
-
-static void
-plan_pause (const TetherOverride *o,
-            const TetherStDevice *current,
-            TetherUndo           *undo)
-{
-  if (current->paused)
-    {
-      undo->action = TETHER_UNDO_RESUME;
-      undo->reason = g_strdup_printf ("Tether paused it (%s) and it is still paused: resume it",
-                                      o->reason);
-    }
-  else
-    {
-      undo->reason = g_strdup_printf ("Tether paused it (%s), but it was resumed since: leave it",
-                                      o->reason);
-    }
-}
-
-static void
-plan_address (const TetherOverride *o,
-              const TetherStDevice *current,
-              TetherUndo           *undo)
-{
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-  guint n_ours = 0;
-  guint n_kept = 0;
-
-  for (char **a = current->addresses; a != NULL && *a != NULL; a++)
-    {
-      if (strcmp (*a, o->address) == 0)
-        {
-          n_ours++;
-        }
-      else
-        {
-          g_strv_builder_add (kept, *a);
-          n_kept++;
-        }
-    }
-
-  if (n_ours == 0)
-    {
-      undo->reason = g_strdup_printf ("Tether's address %s is no longer in the list: leave it",
-                                      o->address);
-      return;
-    }
-
-  /* An empty list would leave the device with no way to be reached; the
-   * user who removed every other address is better served by Syncthing's
-   * default than by nothing. */
-  if (n_kept == 0)
-    {
-      g_strv_builder_add (kept, DEFAULT_ADDRESS);
-      undo->reason = g_strdup_printf ("Only Tether's address %s is left: set “%s”, "
-                                      "Syncthing's default", o->address, DEFAULT_ADDRESS);
-    }
-  else
-    {
-      undo->reason = g_strdup_printf ("Remove Tether's address %s, keep the other %u",
-                                      o->address, n_kept);
-    }
-  undo->action = TETHER_UNDO_SET_ADDRESSES;
-  undo->addresses = g_strv_builder_end (kept);
-}
-
-static void
-plan_num_connections (const TetherOverride *o,
-                      const TetherStDevice *current,
-                      TetherUndo           *undo)
-{
-  if (current->num_connections == o->value)
-    {
-      undo->action = TETHER_UNDO_SET_NUM_CONNECTIONS;
-      undo->num_connections = o->previous;
-      undo->reason = g_strdup_printf ("numConnections is still %u, as Tether set it (%s): "
-                                      "set it back to %u", o->value, o->reason, o->previous);
-    }
-  else
-    {
-      undo->reason = g_strdup_printf ("numConnections is %u, not the %u Tether set (%s): "
-                                      "it was changed since, leave it",
-                                      current->num_connections, o->value, o->reason);
-    }
-}
-
-TetherUndo *
-tether_override_plan_undo (const TetherOverride *o,
-                           const TetherStDevice *current)
-{
-  TetherUndo *undo;
-
-  g_return_val_if_fail (o != NULL, NULL);
-  g_return_val_if_fail (kind_is_valid (o->kind), NULL);
-  g_return_val_if_fail (o->kind != TETHER_OVERRIDE_ADDRESS || o->address != NULL, NULL);
-  g_return_val_if_fail (current == NULL || g_strcmp0 (current->device_id, o->device_id) == 0, NULL);
-
-  undo = g_new0 (TetherUndo, 1);
-  undo->action = TETHER_UNDO_NOTHING;
-
-  if (current == NULL)
-    {
-      undo->reason = g_strdup ("The device is no longer in Syncthing's configuration: "
-                               "nothing to undo");
-      return undo;
-    }
-
-  switch (o->kind)
-    {
-    case TETHER_OVERRIDE_PAUSE:
-      plan_pause (o, current, undo);
-      break;
-    case TETHER_OVERRIDE_ADDRESS:
-      plan_address (o, current, undo);
-      break;
-    case TETHER_OVERRIDE_NUM_CONNECTIONS:
-      plan_num_connections (o, current, undo);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  return undo;
-}
 
 /* Reading the file. Every field is checked for presence and type. A record
  * is dropped only when it cannot be undone (no id, device, kind, or what
@@ -469,8 +190,9 @@ parse_override (JsonNode *node,
   const char *device_id;
   const char *kind_name;
   const char *text;
+  gint64 id;
   gint64 value;
-  TetherOverrideKind kind;
+  gint64 previous;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -481,35 +203,34 @@ parse_override (JsonNode *node,
   obj = json_node_get_object (node);
 
   /* What undoing needs. */
-  if (!get_int (obj, "id", 1, G_MAXINT64, &value, error) ||
+  if (!get_int (obj, "id", 1, G_MAXINT64, &id, error) ||
       !get_nonempty_string (obj, "device_id", &device_id, error) ||
       !get_string (obj, "kind", &kind_name, error))
     return NULL;
-  kind = kind_from_string (kind_name);
-  if (kind == 0)
+
+  switch (tether_override_kind_from_string (kind_name))
     {
+    case TETHER_OVERRIDE_PAUSE:
+      o = tether_override_new_pause (device_id, UNKNOWN_REASON);
+      break;
+    case TETHER_OVERRIDE_ADDRESS:
+      if (!get_nonempty_string (obj, "address", &text, error))
+        return NULL;
+      o = tether_override_new_address (device_id, UNKNOWN_REASON, text, NULL);
+      break;
+    case TETHER_OVERRIDE_NUM_CONNECTIONS:
+      if (!get_int (obj, "value", 0, G_MAXUINT, &value, error) ||
+          !get_int (obj, "previous", 0, G_MAXUINT, &previous, error))
+        return NULL;
+      o = tether_override_new_num_connections (device_id, UNKNOWN_REASON,
+                                               (guint) value, (guint) previous);
+      break;
+    default:
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
                    "kind “%s” is unknown", kind_name);
       return NULL;
     }
-  o = override_new (device_id, kind, UNKNOWN_REASON);
-  o->id = (guint64) value;
-
-  if (kind == TETHER_OVERRIDE_ADDRESS)
-    {
-      if (!get_nonempty_string (obj, "address", &text, error))
-        return NULL;
-      o->address = g_strdup (text);
-    }
-  else if (kind == TETHER_OVERRIDE_NUM_CONNECTIONS)
-    {
-      if (!get_int (obj, "value", 0, G_MAXUINT, &value, error))
-        return NULL;
-      o->value = (guint) value;
-      if (!get_int (obj, "previous", 0, G_MAXUINT, &value, error))
-        return NULL;
-      o->previous = (guint) value;
-    }
+  o->id = (guint64) id;
 
   /* For people only: a wrong one is reported, the record kept. */
   if (get_string (obj, "reason", &text, &soft_error))
@@ -533,7 +254,8 @@ parse_override (JsonNode *node,
       g_clear_error (&soft_error);
     }
 
-  if (kind == TETHER_OVERRIDE_ADDRESS && !get_strv (obj, "replaced", &o->replaced, &soft_error))
+  if (o->kind == TETHER_OVERRIDE_ADDRESS &&
+      !get_strv (obj, "replaced", &o->replaced, &soft_error))
     damage_add (damage, record, soft_error->message);
 
   return g_steal_pointer (&o);
@@ -954,7 +676,8 @@ report_damage (TetherJournal *self,
       /* The file stays in place and is kept aside before the next write
        * replaces it. */
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "Tether's journal %s is damaged (%s). %s. Devices Tether paused, or "
+                   "Tether's journal %s is damaged (%s). %s; it was left as it is, and "
+                   "will be copied before Tether writes to it. Devices Tether paused, or "
                    "addresses it added (with “tether=” in them), may have to be undone "
                    "by hand in Syncthing",
                    self->path, what, local_error->message);
@@ -1055,7 +778,13 @@ tether_journal_add (TetherJournal         *self,
 
   g_return_val_if_fail (TETHER_IS_JOURNAL (self), 0);
   g_return_val_if_fail (self->loaded, 0);
-  g_return_val_if_fail (override_is_complete (o), 0);
+  g_return_val_if_fail (o != NULL, 0);
+  g_return_val_if_fail (o->device_id != NULL && *o->device_id != '\0', 0);
+  g_return_val_if_fail (o->reason != NULL, 0);
+  g_return_val_if_fail (o->kind >= TETHER_OVERRIDE_PAUSE &&
+                        o->kind <= TETHER_OVERRIDE_NUM_CONNECTIONS, 0);
+  g_return_val_if_fail (o->kind != TETHER_OVERRIDE_ADDRESS ||
+                        (o->address != NULL && *o->address != '\0'), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   copy = tether_override_copy (o);
