@@ -446,7 +446,7 @@ static const char good_journal[] =
   "    { \"id\" : 1, \"device_id\" : \"" DEV_A "\", \"kind\" : \"pause\",\n"
   "      \"reason\" : \"sleep\", \"created_us\" : 1773480000000000 },\n"
   "    { \"id\" : 2, \"device_id\" : \"" DEV_B "\", \"kind\" : \"address\",\n"
-  "      \"reason\" : \"prewarm\", \"created_us\" : 1773480000000001,\n"
+  "      \"reason\" : \"pre\\\"warm\\\\\", \"created_us\" : 1773480000000001,\n"
   "      \"address\" : \"" OURS "\", \"replaced\" : [ \"dynamic\" ] }\n"
   "  ]\n"
   "}\n";
@@ -470,6 +470,7 @@ test_good_file (Fixture       *fixture,
   g_assert_cmpstr (o->device_id, ==, DEV_B);
   g_assert_cmpint (o->kind, ==, TETHER_OVERRIDE_ADDRESS);
   g_assert_cmpstr (o->address, ==, OURS);
+  g_assert_cmpstr (o->reason, ==, "pre\"warm\\");
   g_assert_cmpint (o->created_us, ==, 1773480000000001);
   g_assert_cmpuint (add_ok (journal, tether_override_new_pause (DEV_C, "park")), ==, 3);
 
@@ -488,12 +489,25 @@ make_deep_nest (void)
   return g_string_free (nest, FALSE);
 }
 
+/* Valid JSON, but larger than any journal Tether writes. */
+static char *
+make_huge (void)
+{
+  GString *huge = g_string_new ("{ \"version\" : 1, \"next_id\" : 1, \"overrides\" : [");
+
+  while (huge->len <= 1024 * 1024)
+    g_string_append (huge, "\n                                                              ");
+  g_string_append (huge, "] }");
+  return g_string_free (huge, FALSE);
+}
+
 static void
 test_corrupt (Fixture       *fixture,
               gconstpointer  data)
 {
   static const char garbage[] = "\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe{\"version\":1}";
   g_autofree char *deep = make_deep_nest ();
+  g_autofree char *huge = make_huge ();
   g_autofree char *truncated = g_strndup (good_journal, strlen (good_journal) / 2);
   g_autofree char *torn_end = g_strndup (good_journal, strlen (good_journal) - 3);
   const struct {
@@ -516,6 +530,7 @@ test_corrupt (Fixture       *fixture,
     { "data after the end", "{ \"version\" : 1, \"next_id\" : 1, \"overrides\" : [] } {}", -1 },
     { "a comment", "{ \"version\" : 1, /* ] */ \"next_id\" : 1, \"overrides\" : [] }", -1 },
     { "nested too deep", deep, -1 },
+    { "too large", huge, -1 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -564,7 +579,7 @@ test_corrupt_records (Fixture       *fixture,
   static const char damaged[] =
     "{ \"version\" : 1, \"next_id\" : 10, \"overrides\" : [\n"
     "  { \"id\" : 9, \"device_id\" : \"" DEV_B "\", \"kind\" : \"address\", \"reason\" : 12,\n"
-    "    \"created_us\" : 5, \"address\" : \"" OURS "\", \"replaced\" : \"dynamic\" },\n"
+    "    \"created_us\" : 5, \"address\" : \"" OURS "\", \"replaced\" : [ \"dynamic\", 3 ] },\n"
     "  { \"id\" : 3, \"device_id\" : \"" DEV_A "\", \"kind\" : \"pause\", \"reason\" : \"sleep\", \"created_us\" : 5 },\n"
     "  { \"id\" : 4, \"kind\" : \"pause\", \"reason\" : \"sleep\", \"created_us\" : 5 },\n"
     "  { \"id\" : 5, \"device_id\" : \"" DEV_A "\", \"kind\" : \"rename\", \"reason\" : \"x\", \"created_us\" : 5 },\n"
@@ -574,6 +589,7 @@ test_corrupt_records (Fixture       *fixture,
     "  { \"id\" : 8, \"device_id\" : \"" DEV_C "\", \"kind\" : \"num-connections\", \"reason\" : \"x\",\n"
     "    \"created_us\" : 5, \"value\" : -1, \"previous\" : 3 },\n"
     "  \"an override\",\n"
+    "  { \"id\" : 11, \"device_id\" : \"\", \"kind\" : \"pause\", \"reason\" : \"x\", \"created_us\" : 5 },\n"
     "  { \"id\" : 0, \"device_id\" : \"" DEV_A "\", \"kind\" : \"pause\", \"reason\" : \"x\", \"created_us\" : 5 }\n"
     "] }\n";
   g_autoptr(TetherJournal) journal = tether_journal_new (fixture->path);
@@ -588,7 +604,7 @@ test_corrupt_records (Fixture       *fixture,
   g_assert_false (tether_journal_load (journal, &error));
   g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "8 of its overrides"));
+  g_assert_nonnull (strstr (error->message, "9 of its overrides"));
 
   /* Oldest first, whatever the order in the file. */
   list = tether_journal_list (journal);
@@ -620,34 +636,44 @@ static void
 test_corrupt_fields_only (Fixture       *fixture,
                           gconstpointer  data)
 {
-  /* A lost counter, a bad time: every override can still be undone. The
-   * counter must still not go below the ids in use. */
-  static const char damaged[] =
+  /* A lost or stale counter, a bad time: every override can still be
+   * undone. The counter never goes below the ids in use. */
+  const char *cases[] = {
     "{ \"version\" : 1, \"next_id\" : \"x\", \"overrides\" : [\n"
     "  { \"id\" : 41, \"device_id\" : \"" DEV_C "\", \"kind\" : \"num-connections\",\n"
     "    \"reason\" : \"metered\", \"created_us\" : \"today\", \"value\" : 1, \"previous\" : 3 }\n"
-    "] }\n";
-  g_autoptr(TetherJournal) journal = tether_journal_new (fixture->path);
-  g_autoptr(TetherOverride) found = NULL;
-  g_autoptr(GPtrArray) aside = NULL;
-  g_autoptr(GError) error = NULL;
+    "] }\n",
+    "{ \"version\" : 1, \"next_id\" : 5, \"overrides\" : [\n"
+    "  { \"id\" : 41, \"device_id\" : \"" DEV_C "\", \"kind\" : \"num-connections\",\n"
+    "    \"reason\" : \"metered\", \"created_us\" : 0, \"value\" : 1, \"previous\" : 3 }\n"
+    "] }\n",
+  };
 
-  write_file (fixture->path, damaged, -1);
-  g_assert_false (tether_journal_load (journal, &error));
-  g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "every override in it could be read"));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s-%" G_GSIZE_FORMAT, fixture->path, i);
+      g_autoptr(TetherJournal) journal = tether_journal_new (path);
+      g_autoptr(TetherOverride) found = NULL;
+      g_autoptr(GPtrArray) aside = NULL;
+      g_autoptr(GError) error = NULL;
 
-  found = tether_journal_find (journal, DEV_C, TETHER_OVERRIDE_NUM_CONNECTIONS);
-  g_assert_nonnull (found);
-  g_assert_cmpuint (found->id, ==, 41);
-  g_assert_cmpuint (found->value, ==, 1);
-  g_assert_cmpuint (found->previous, ==, 3);
-  g_assert_cmpint (found->created_us, ==, 0);
-  g_assert_cmpuint (add_ok (journal, tether_override_new_pause (DEV_A, "sleep")), ==, 42);
+      write_file (path, cases[i], -1);
+      g_assert_false (tether_journal_load (journal, &error));
+      g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "every override in it could be read"));
 
-  aside = list_aside (fixture->path);
-  g_assert_cmpuint (aside->len, ==, 1);
+      found = tether_journal_find (journal, DEV_C, TETHER_OVERRIDE_NUM_CONNECTIONS);
+      g_assert_nonnull (found);
+      g_assert_cmpuint (found->id, ==, 41);
+      g_assert_cmpuint (found->value, ==, 1);
+      g_assert_cmpuint (found->previous, ==, 3);
+      g_assert_cmpint (found->created_us, ==, 0);
+      g_assert_cmpuint (add_ok (journal, tether_override_new_pause (DEV_A, "sleep")), ==, 42);
+
+      aside = list_aside (path);
+      g_assert_cmpuint (aside->len, ==, 1);
+    }
 }
 
 /* A second damaged file never overwrites the first one's copy, even within
@@ -691,38 +717,55 @@ static void
 test_corrupt_kept_before_rewrite (Fixture       *fixture,
                                   gconstpointer  data)
 {
-  g_autofree char *damaged = g_strndup (good_journal, strlen (good_journal) - 3);
+  g_autoptr(GString) damaged = g_string_new (good_journal);
   g_autoptr(TetherJournal) journal = tether_journal_new (fixture->path);
+  g_autoptr(TetherOverride) o = tether_override_new_pause (DEV_C, "park");
   g_autoptr(GPtrArray) aside = NULL;
   g_autoptr(GBytes) kept = NULL;
   g_autoptr(GError) error = NULL;
   FileSizeLimit limit;
 
-  write_file (fixture->path, damaged, -1);
+  /* Override 2 loses its device; override 1 can still be undone. */
+  g_assert_cmpuint (g_string_replace (damaged, "\"device_id\" : \"" DEV_B, "\"device\" : \"" DEV_B, 1), ==, 1);
+  write_file (fixture->path, damaged->str, -1);
+
   if (!limit_file_size (&limit, 16))
     {
       g_test_skip ("Cannot limit the file size (setrlimit)");
       return;
     }
   g_assert_false (tether_journal_load (journal, &error));
-  unlimit_file_size (&limit);
   g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "Could not keep a copy"));
   g_clear_error (&error);
+  g_assert_cmpuint (journal_length (journal), ==, 1);
 
+  /* While the copy cannot be made, nothing replaces the file. */
+  g_assert_cmpuint (tether_journal_add (journal, o, &error), ==, 0);
+  g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE);
+  g_clear_error (&error);
+  g_assert_false (tether_journal_remove (journal, 1, &error));
+  g_assert_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE);
+  g_clear_error (&error);
+  unlimit_file_size (&limit);
+
+  g_assert_cmpuint (journal_length (journal), ==, 1);
   aside = list_aside (fixture->path);
   g_assert_cmpuint (aside->len, ==, 0);
   kept = read_file (fixture->path);
-  g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), damaged, strlen (damaged));
+  g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), damaged->str, damaged->len);
   g_clear_pointer (&aside, g_ptr_array_unref);
   g_clear_pointer (&kept, g_bytes_unref);
 
-  add_ok (journal, tether_override_new_pause (DEV_A, "sleep"));
+  /* The next write that can be made keeps the copy first. */
+  g_assert_cmpuint (tether_journal_add (journal, o, &error), ==, 3);
+  g_assert_no_error (error);
   aside = list_aside (fixture->path);
   g_assert_cmpuint (aside->len, ==, 1);
   kept = read_file (g_ptr_array_index (aside, 0));
-  g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), damaged, strlen (damaged));
+  g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), damaged->str, damaged->len);
+  g_assert_cmpuint (journal_length (journal), ==, 2);
 }
 
 /* Failing writes */
