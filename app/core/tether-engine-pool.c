@@ -34,6 +34,7 @@ typedef struct {
   guint64        pause_id;
   char          *pause_reason;      /* "sleep", "pause-all", "park", "metered", "cut" */
   guint64        address_id;
+  gboolean       resumed_by_us;     /* our resume is sent, DeviceResumed not seen yet */
   /* A pre-warm in flight. */
   gboolean       dialing;
   TetherTrigger  trigger;
@@ -280,6 +281,17 @@ spend_config_write (TetherEngine *self)
 static void prewarm (TetherEngine *self, Slot *slot, TetherTrigger trigger);
 
 static void
+drop_address (TetherEngine *self,
+              Slot         *slot)
+{
+  if (slot->address_id == 0)
+    return;
+
+  _tether_override_undo (self, slot->address_id, NULL, NULL);
+  slot->address_id = 0;
+}
+
+static void
 address_added_cb (TetherEngine *self,
                   const char   *device_id,
                   guint64       id,
@@ -291,21 +303,17 @@ address_added_cb (TetherEngine *self,
   if (slot == NULL)
     return;
 
-  if (error == NULL)
-    slot->address_id = id;
-  else if (slot->address_id == id)
-    slot->address_id = 0;
-}
+  if (error != NULL)
+    {
+      if (slot->address_id == id)
+        slot->address_id = 0;
+      return;
+    }
 
-static void
-drop_address (TetherEngine *self,
-              Slot         *slot)
-{
-  if (slot->address_id == 0)
-    return;
-
-  _tether_override_undo (self, slot->address_id, NULL, NULL);
-  slot->address_id = 0;
+  slot->address_id = id;
+  /* The device connected while the address was on its way: take it back. */
+  if (!slot->dialing)
+    drop_address (self, slot);
 }
 
 static gboolean
@@ -366,6 +374,24 @@ slot_schedule (TetherEngine *self,
   g_source_attach (slot->timer, self->context);
 }
 
+/* One reconnection, however many steps it takes (a cut, a resume, several
+ * spellings): its latency runs from the event that caused it. */
+static void
+slot_begin_dial (TetherEngine  *self,
+                 Slot          *slot,
+                 TetherTrigger  trigger)
+{
+  if (slot->dialing)
+    return;
+
+  slot->dialing = TRUE;
+  slot->trigger = trigger;
+  slot->trigger_us = self->trigger_us != 0 ? self->trigger_us : g_get_monotonic_time ();
+  slot->tries = 0;
+  slot->prewarms_sent++;
+  self->prewarms_by_trigger[trigger]++;
+}
+
 static void
 prewarm (TetherEngine  *self,
          Slot          *slot,
@@ -378,8 +404,15 @@ prewarm (TetherEngine  *self,
   if (info == NULL || self->client == NULL)
     return;
 
+  /* Connected already (a resume alone may have done it). */
+  if (info->connections->len > 0 && !info->paused)
+    {
+      slot->dialing = FALSE;
+      return;
+    }
+
   /* Never dial a device the user paused. */
-  if (info->paused && slot->pause_id == 0)
+  if (info->paused && slot->pause_id == 0 && !slot->resumed_by_us)
     return;
 
   if (trigger != TETHER_TRIGGER_MANUAL && !slot->dialing && !config_budget_left (self))
@@ -395,15 +428,7 @@ prewarm (TetherEngine  *self,
       return;
     }
 
-  if (!slot->dialing)
-    {
-      slot->dialing = TRUE;
-      slot->trigger = trigger;
-      slot->trigger_us = self->trigger_us != 0 ? self->trigger_us : g_get_monotonic_time ();
-      slot->tries = 0;
-      slot->prewarms_sent++;
-      self->prewarms_by_trigger[trigger]++;
-    }
+  slot_begin_dial (self, slot, trigger);
 
   id = _tether_override_add_address (self, slot->device_id, address, slot->address_id,
                                      address_added_cb, NULL);
@@ -476,6 +501,7 @@ resumed_cb (TetherEngine *self,
   if (slot->pause_id == id)
     {
       slot->pause_id = 0;
+      slot->resumed_by_us = TRUE;
       g_clear_pointer (&slot->pause_reason, g_free);
     }
   if (then != NULL)
@@ -516,11 +542,13 @@ then_resume_and_prewarm (TetherEngine *self,
  * tells the peer, if the path still works), then dial explicitly: Syncthing's
  * own redial-on-close usually loses a race and waits a full interval. */
 static void
-slot_cut (TetherEngine *self,
-          Slot         *slot)
+slot_cut (TetherEngine  *self,
+          Slot          *slot,
+          TetherTrigger  trigger)
 {
   gint64 now = g_get_monotonic_time ();
 
+  slot_begin_dial (self, slot, trigger);
   g_array_append_val (slot->redials, now);
   if (slot->redials->len > 8)
     g_array_remove_index (slot->redials, 0);
@@ -586,7 +614,7 @@ slot_act (TetherEngine  *self,
       break;
     case TETHER_DECISION_CUT_AND_PREWARM:
       slot->dialing = FALSE;
-      slot_cut (self, slot);
+      slot_cut (self, slot, trigger);
       break;
     case TETHER_DECISION_RETRY_LATER:
       slot_schedule (self, slot, d.delay_ms, TRUE);
@@ -684,6 +712,8 @@ on_connected (TetherEngine        *self,
               const TetherStEvent *ev)
 {
   slot->last_connected_us = g_get_real_time ();
+  g_debug ("%s connected (%s %s)%s", slot->device_id, ev->conn_type, ev->address,
+           slot->dialing ? ", as Tether asked" : "");
 
   /* The peer's listening address, when we dialed it. */
   if (ev->conn_type != NULL && g_str_has_suffix (ev->conn_type, "-client") && ev->address != NULL)
@@ -755,8 +785,11 @@ _tether_pool_on_event (TetherEngine        *self,
         slot_act (self, slot, TETHER_TRIGGER_DISCOVERED);
       break;
 
-    case TETHER_ST_EVENT_DEVICE_PAUSED:
     case TETHER_ST_EVENT_DEVICE_RESUMED:
+      slot->resumed_by_us = FALSE;
+      break;
+
+    case TETHER_ST_EVENT_DEVICE_PAUSED:
     case TETHER_ST_EVENT_CONFIG_SAVED:
     case TETHER_ST_EVENT_OTHER:
     default:
@@ -924,15 +957,7 @@ _tether_pool_resume_after_sleep (TetherEngine *self)
 
       if (g_strcmp0 (slot->pause_reason, "sleep") == 0)
         {
-          if (!slot->dialing)
-            {
-              slot->dialing = TRUE;
-              slot->trigger = TETHER_TRIGGER_RESUME;
-              slot->trigger_us = self->trigger_us ? self->trigger_us : g_get_monotonic_time ();
-              slot->tries = 0;
-              slot->prewarms_sent++;
-              self->prewarms_by_trigger[TETHER_TRIGGER_RESUME]++;
-            }
+          slot_begin_dial (self, slot, TETHER_TRIGGER_RESUME);
           slot_resume (self, slot, then_prewarm);
         }
     }

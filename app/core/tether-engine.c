@@ -70,8 +70,10 @@ _tether_engine_new_epoch (TetherEngine *self)
 
 /* ---------------------------------------------------------------- publish */
 
+/* A delivery does not keep the engine alive: one still queued when the
+ * engine is gone is dropped. */
 typedef struct {
-  TetherEngine   *engine;   /* strong */
+  GWeakRef        engine;
   TetherSnapshot *snapshot; /* owned */
 } Delivery;
 
@@ -79,13 +81,14 @@ static gboolean
 deliver_cb (gpointer user_data)
 {
   Delivery *d = user_data;
+  g_autoptr(TetherEngine) self = g_weak_ref_get (&d->engine);
 
   /* Deliveries still queued when the engine stopped are stale. */
-  if (d->engine->thread != NULL && d->engine->snapshot->serial < d->snapshot->serial)
+  if (self != NULL && self->thread != NULL && self->snapshot->serial < d->snapshot->serial)
     {
-      g_clear_pointer (&d->engine->snapshot, tether_snapshot_unref);
-      d->engine->snapshot = tether_snapshot_ref (d->snapshot);
-      g_signal_emit (d->engine, signals[SNAPSHOT], 0, d->snapshot);
+      g_clear_pointer (&self->snapshot, tether_snapshot_unref);
+      self->snapshot = tether_snapshot_ref (d->snapshot);
+      g_signal_emit (self, signals[SNAPSHOT], 0, d->snapshot);
     }
 
   return G_SOURCE_REMOVE;
@@ -94,7 +97,7 @@ deliver_cb (gpointer user_data)
 static void
 delivery_free (Delivery *d)
 {
-  g_object_unref (d->engine);
+  g_weak_ref_clear (&d->engine);
   tether_snapshot_unref (d->snapshot);
   g_free (d);
 }
@@ -135,7 +138,7 @@ _tether_engine_publish (TetherEngine *self)
   g_ptr_array_sort (snapshot->devices, compare_devices);
 
   d = g_new0 (Delivery, 1);
-  d->engine = g_object_ref (self);
+  g_weak_ref_init (&d->engine, self);
   d->snapshot = snapshot;
   g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT,
                               deliver_cb, d, (GDestroyNotify) delivery_free);

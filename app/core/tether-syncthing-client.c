@@ -281,8 +281,12 @@ send_cb (GObject      *object,
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      /* A Syncthing that is starting or shutting down answers 5xx for a
+       * moment: that is "not there yet", not "not Syncthing". */
       g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
-                               TETHER_SYNCTHING_CLIENT_ERROR_HTTP,
+                               SOUP_STATUS_IS_SERVER_ERROR (status)
+                                 ? TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE
+                                 : TETHER_SYNCTHING_CLIENT_ERROR_HTTP,
                                "Syncthing answered %s %s with HTTP %u %s.",
                                soup_message_get_method (req->msg),
                                g_uri_get_path (soup_message_get_uri (req->msg)),
