@@ -610,7 +610,10 @@ slot_act (TetherEngine  *self,
   switch (d.kind)
     {
     case TETHER_DECISION_PREWARM:
-      prewarm (self, slot, trigger);
+      /* Already on it: a network change and the connectivity it brings
+       * arrive together. */
+      if (!slot->dialing || trigger == TETHER_TRIGGER_RETRY)
+        prewarm (self, slot, trigger);
       break;
     case TETHER_DECISION_CUT_AND_PREWARM:
       slot->dialing = FALSE;

@@ -12,6 +12,7 @@
 
 #include "tether-engine.h"
 #include "tether-journal.h"
+#include "tether-net-watch.h"
 #include "tether-policy.h"
 #include "tether-syncthing-client.h"
 
@@ -81,6 +82,10 @@ struct _TetherEngine
   gint64          slept_us;
   char           *network_name;   /* owned, nullable */
   char           *network_uuid;   /* owned, nullable */
+  char           *network_type;   /* owned, nullable */
+  gboolean        resume_pending; /* asleep or resumed, not yet acted on */
+  TetherSignalSources sources;
+  TetherNetWatch *net_watch;      /* owned */
 };
 
 /* Per-request context: drops the reply when the engine resynced or stops
@@ -121,6 +126,8 @@ TetherOverride *_tether_engine_journal_lookup (TetherEngine     *self,
 void          _tether_engine_overrides_settled (TetherEngine    *self);
 /* The pauses before sleep are sent: the sleep inhibitor may go. */
 void          _tether_engine_ready_for_sleep  (TetherEngine     *self);
+/* tether-engine-net.c: NetWatch's events become pool triggers. */
+void          _tether_engine_net_start        (TetherEngine     *self);
 /* Reads the policy settings (GSettings, or the defaults). */
 void          _tether_engine_settings_init    (TetherEngine     *self);
 TetherPoolMode _tether_pool_mode_for          (TetherEngine     *self,

@@ -131,6 +131,12 @@ _tether_engine_publish (TetherEngine *self)
   snapshot->my_id = g_strdup (self->my_id);
   if (self->client != NULL)
     snapshot->url = g_strdup (tether_syncthing_client_get_url (self->client));
+  snapshot->sources = self->sources;
+  snapshot->network_online = self->net_online;
+  snapshot->network_name = g_strdup (self->network_name);
+  snapshot->network_uuid = g_strdup (self->network_uuid);
+  snapshot->network_type = g_strdup (self->network_type);
+  snapshot->network_metered = self->net_metered;
 
   g_hash_table_iter_init (&iter, self->devices);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -370,6 +376,7 @@ start_cb (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   _tether_engine_settings_init (self);
+  _tether_engine_net_start (self);
 
   /* A damaged journal was moved aside and said so: show it, go on. */
   if (!tether_journal_load (self->journal, &error))
@@ -411,6 +418,7 @@ engine_thread_func (gpointer user_data)
     }
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
+  g_clear_object (&self->net_watch);
   while (g_main_context_iteration (self->context, FALSE))
     ;
 
@@ -532,6 +540,7 @@ tether_engine_finalize (GObject *object)
   g_free (self->problem);
   g_free (self->network_name);
   g_free (self->network_uuid);
+  g_free (self->network_type);
   g_free (self->url_override);
   g_free (self->api_key_override);
   g_free (self->status_message);
@@ -625,8 +634,4 @@ _tether_engine_journal_lookup (TetherEngine *self,
   return NULL;
 }
 
-void
-_tether_engine_ready_for_sleep (TetherEngine *self)
-{
-  g_debug ("Connections closed before sleep");
-}
+
