@@ -54,6 +54,11 @@ typedef struct {
   guint          reconnects;
   gint64         last_latency_ms;
   char          *reason;            /* owned, nullable: the policy's last word */
+  /* How the last connection ended, for a peer that may still hold it. */
+  char          *peer_version;      /* owned, nullable: the peer's Syncthing */
+  char          *last_error;        /* owned, nullable: the last disconnect's reason */
+  gint64         lost_us;           /* real: when the path to the peer died, 0 unknown */
+  gboolean       lost_abruptly;     /* the peer saw no clean close */
 } Slot;
 
 static void slot_act (TetherEngine *self, Slot *slot, TetherTrigger trigger);
@@ -71,6 +76,8 @@ slot_free (Slot *slot)
   g_free (slot->dial_address);
   g_array_unref (slot->redials);
   g_free (slot->reason);
+  g_free (slot->peer_version);
+  g_free (slot->last_error);
   g_free (slot);
 }
 
@@ -316,6 +323,34 @@ address_added_cb (TetherEngine *self,
     drop_address (self, slot);
 }
 
+static void slot_schedule (TetherEngine *self, Slot *slot, gint64 delay_ms, gboolean is_retry);
+
+/* A peer that still holds the dead connection refuses ours until its copy
+ * expires: dial again at that moment, not on Syncthing's blind timer. */
+static gboolean
+wait_for_peer_copy (TetherEngine *self,
+                    Slot         *slot)
+{
+  gint64 now = g_get_real_time ();
+  gint64 expiry = tether_policy_peer_copy_expiry (slot->peer_version, slot->lost_abruptly,
+                                                  slot->lost_us, slot->last_error, now);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *at = NULL;
+  g_autofree char *reason = NULL;
+
+  if (expiry == 0)
+    return FALSE;
+
+  when = g_date_time_new_from_unix_local (expiry / G_USEC_PER_SEC);
+  at = g_date_time_format (when, "%H:%M:%S");
+  /* Translators: the time at which the peer drops its old connection */
+  reason = g_strdup_printf (_("the peer still holds the old connection until %s"), at);
+  slot_set_reason (slot, reason);
+  slot_schedule (self, slot, (expiry - now) / 1000 + 500, TRUE);
+
+  return TRUE;
+}
+
 static gboolean
 check_cb (gpointer user_data)
 {
@@ -351,7 +386,8 @@ check_cb (gpointer user_data)
   _tether_pool_count_attempt (self, slot->device_id, FALSE);
   drop_address (self, slot);
   slot_set_reason (slot, _("did not connect"));
-  slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
+  if (!wait_for_peer_copy (self, slot))
+    slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
   slot_publish (self, slot);
 
   return G_SOURCE_REMOVE;
@@ -617,6 +653,11 @@ slot_act (TetherEngine  *self,
       break;
     case TETHER_DECISION_CUT_AND_PREWARM:
       slot->dialing = FALSE;
+      /* After a network change or a sleep the path died under the
+       * connection: the peer saw no close. */
+      slot->lost_abruptly = trigger == TETHER_TRIGGER_NETWORK_CHANGED ||
+                            trigger == TETHER_TRIGGER_RESUME;
+      slot->lost_us = g_get_real_time ();
       slot_cut (self, slot, trigger);
       break;
     case TETHER_DECISION_RETRY_LATER:
@@ -715,6 +756,13 @@ on_connected (TetherEngine        *self,
               const TetherStEvent *ev)
 {
   slot->last_connected_us = g_get_real_time ();
+  slot->lost_us = 0;
+  slot->lost_abruptly = FALSE;
+  if (ev->client_version != NULL && ev->client_version[0] != '\0')
+    {
+      g_free (slot->peer_version);
+      slot->peer_version = g_strdup (ev->client_version);
+    }
   g_debug ("%s connected (%s %s)%s", slot->device_id, ev->conn_type, ev->address,
            slot->dialing ? ", as Tether asked" : "");
 
@@ -774,6 +822,10 @@ _tether_pool_on_event (TetherEngine        *self,
 
         /* A close counts against Syncthing's forced-redial ration. */
         g_array_append_val (slot->redials, now);
+        g_free (slot->last_error);
+        slot->last_error = g_strdup (ev->error);
+        if (slot->lost_us == 0)
+          slot->lost_us = g_get_real_time ();
         if (slot->redials->len > 8)
           g_array_remove_index (slot->redials, 0);
         if (!slot->dialing && slot->pause_id == 0)

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tether-policy.h"
+#include "tether-st-types.h"
 
 const char *
 tether_trigger_to_string (TetherTrigger trigger)
@@ -391,4 +392,33 @@ tether_redial_budget_left (const gint64 *times,
   if (next_us != NULL)
     *next_us = now_us;
   return TETHER_REDIAL_BURST - in_window;
+}
+
+gint64
+tether_policy_peer_copy_expiry (const char *peer_version,
+                                gboolean    lost_abruptly,
+                                gint64      lost_us,
+                                const char *error_text,
+                                gint64      now_us)
+{
+  g_autofree char *folded = error_text ? g_utf8_strdown (error_text, -1) : NULL;
+  gboolean says_so = folded != NULL && strstr (folded, "already connected") != NULL;
+  guint major = 0, minor = 0, patch = 0;
+  gint64 expiry;
+
+  if (lost_us <= 0)
+    return 0;
+
+  expiry = lost_us + TETHER_PEER_COPY_TIMEOUT_US;
+  if (expiry <= now_us)
+    return 0;
+
+  if (says_so)
+    return expiry;
+
+  if (!lost_abruptly || peer_version == NULL ||
+      !tether_st_parse_version_string (peer_version, &major, &minor, &patch))
+    return 0;
+
+  return (major > 1 || (major == 1 && minor >= 25)) ? expiry : 0;
 }

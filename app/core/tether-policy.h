@@ -119,6 +119,21 @@ void     tether_policy_decide      (const TetherSlotView       *slot,
 gint64   tether_policy_backoff_ms  (const TetherPolicySettings *settings,
                                     guint                       failed);
 
+/* A Syncthing ≥ 1.25 peer that lost us abruptly keeps its copy of the
+ * dead connection until 300 s after the last message it received from us,
+ * and refuses a new one meanwhile ("already connected"; Syncthing issue
+ * 9337). 1.19–1.24 replace a connection older than 10 s instead. Returns
+ * the unix µs at which the peer's copy expires, or 0 when nothing says the
+ * peer still holds one: the peer is older, the loss was clean, or the
+ * time has passed. An error text that says so counts on its own. */
+#define TETHER_PEER_COPY_TIMEOUT_US (300 * G_USEC_PER_SEC)
+
+gint64   tether_policy_peer_copy_expiry (const char *peer_version,
+                                         gboolean    lost_abruptly,
+                                         gint64      lost_us,
+                                         const char *error_text,
+                                         gint64      now_us);
+
 /* Syncthing rations forced redials per device (lib/connections): at most
  * 3 within 2 minutes, a connection closing counts as one, then none for 5
  * minutes. times are the past forced redials, oldest first, in µs of any

@@ -373,6 +373,27 @@ test_redial_budget (void)
   g_assert_cmpuint (tether_redial_budget_left (t, 3, NOW, &next), ==, 1);
 }
 
+static void
+test_peer_copy_expiry (void)
+{
+  const gint64 lost = NOW - 60 * G_USEC_PER_SEC;
+  const gint64 expiry = lost + 300 * G_USEC_PER_SEC;
+
+  /* A 1.25+ peer that lost us abruptly holds its copy for 300 s. */
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.27.0", TRUE, lost, NULL, NOW), ==, expiry);
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v2.0.10", TRUE, lost, NULL, NOW), ==, expiry);
+  /* Older peers replace an old connection; a clean close leaves no copy. */
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.19.2-ds1", TRUE, lost, NULL, NOW), ==, 0);
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.27.0", FALSE, lost, NULL, NOW), ==, 0);
+  g_assert_cmpint (tether_policy_peer_copy_expiry (NULL, TRUE, lost, NULL, NOW), ==, 0);
+  /* Syncthing's own words count whatever the version. */
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.19.2", FALSE, lost,
+                                                   "Already connected to this device", NOW), ==, expiry);
+  /* Past the timeout, or never lost: nothing to wait for. */
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.27.0", TRUE, NOW - 301 * G_USEC_PER_SEC, NULL, NOW), ==, 0);
+  g_assert_cmpint (tether_policy_peer_copy_expiry ("v1.27.0", TRUE, 0, NULL, NOW), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/tether/policy/backoff", test_backoff);
   g_test_add_func ("/tether/policy/retry-later-delay", test_retry_later_delay);
   g_test_add_func ("/tether/policy/redial-budget", test_redial_budget);
+  g_test_add_func ("/tether/policy/peer-copy-expiry", test_peer_copy_expiry);
 
   return g_test_run ();
 }
