@@ -69,11 +69,12 @@ fixture_set_up (Fixture       *fixture,
   if (tether_test_syncthing_skip_if_unavailable ())
     return;
 
+  /* One at a time: the harness picks free ports when an instance is made. */
   fixture->alpha = tether_test_syncthing_new ("alpha", &error);
   g_assert_no_error (error);
-  fixture->beta = tether_test_syncthing_new ("beta", &error);
-  g_assert_no_error (error);
   tether_test_syncthing_start (fixture->alpha, &error);
+  g_assert_no_error (error);
+  fixture->beta = tether_test_syncthing_new ("beta", &error);
   g_assert_no_error (error);
   tether_test_syncthing_start (fixture->beta, &error);
   g_assert_no_error (error);

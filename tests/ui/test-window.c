@@ -54,6 +54,22 @@ wait_row (GListModel *devices,
   return tether_test_wait_until (row_state_is, &wait, TETHER_TEST_WAIT_S);
 }
 
+/* Made and started one at a time: the harness picks free ports when an
+ * instance is made, and a port picked for one that has not started yet
+ * could be picked again for the next. */
+static TetherTestSyncthing *
+start_syncthing (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  TetherTestSyncthing *st = tether_test_syncthing_new (name, &error);
+
+  g_assert_no_error (error);
+  tether_test_syncthing_start (st, &error);
+  g_assert_no_error (error);
+
+  return st;
+}
+
 static TetherApplication *
 start_app (const char *url,
            const char *api_key)
@@ -220,18 +236,9 @@ test_window_follows_peer (void)
   if (tether_test_syncthing_skip_if_unavailable ())
     return;
 
-  alpha = tether_test_syncthing_new ("alpha", &error);
-  g_assert_no_error (error);
-  beta = tether_test_syncthing_new ("beta", &error);
-  g_assert_no_error (error);
-  gamma = tether_test_syncthing_new ("gamma", &error);
-  g_assert_no_error (error);
-  tether_test_syncthing_start (alpha, &error);
-  g_assert_no_error (error);
-  tether_test_syncthing_start (beta, &error);
-  g_assert_no_error (error);
-  tether_test_syncthing_start (gamma, &error);
-  g_assert_no_error (error);
+  alpha = start_syncthing ("alpha");
+  beta = start_syncthing ("beta");
+  gamma = start_syncthing ("gamma");
   tether_test_syncthing_pair (alpha, beta, &error);
   g_assert_no_error (error);
   tether_test_syncthing_pair (alpha, gamma, &error);
@@ -346,14 +353,8 @@ test_window_narrow (void)
   if (tether_test_syncthing_skip_if_unavailable ())
     return;
 
-  alpha = tether_test_syncthing_new ("alpha", &error);
-  g_assert_no_error (error);
-  beta = tether_test_syncthing_new ("beta", &error);
-  g_assert_no_error (error);
-  tether_test_syncthing_start (alpha, &error);
-  g_assert_no_error (error);
-  tether_test_syncthing_start (beta, &error);
-  g_assert_no_error (error);
+  alpha = start_syncthing ("alpha");
+  beta = start_syncthing ("beta");
   tether_test_syncthing_pair (alpha, beta, &error);
   g_assert_no_error (error);
   beta_id = tether_test_syncthing_get_device_id (beta);
