@@ -212,6 +212,42 @@ test_location (void)
   g_assert_finalize_object (prefs);
 }
 
+static gboolean
+subtitle_starts_with_failed (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
+
+  return subtitle != NULL && g_str_has_prefix (subtitle, "Failed: ");
+}
+
+/* Test Connection says clearly what went wrong; nothing listens on the
+ * discard port of loopback. */
+static void
+test_test_connection (void)
+{
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL));
+  GtkWidget *button;
+  GObject *row;
+
+  g_object_ref_sink (prefs);
+  row = child (prefs, "test_row");
+  button = GTK_WIDGET (child (prefs, "test_button"));
+  gtk_editable_set_text (GTK_EDITABLE (child (prefs, "url_row")), "http://127.0.0.1:9");
+  gtk_editable_set_text (GTK_EDITABLE (child (prefs, "key_row")), "some-key");
+
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gtk_widget_activate_action (prefs, "prefs.test-connection", NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Testing…");
+  g_assert_false (gtk_widget_get_sensitive (button));
+
+  g_assert_true (tether_test_wait_until (subtitle_starts_with_failed, row, TETHER_TEST_WAIT_S));
+  g_test_message ("%s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -224,6 +260,7 @@ main (int   argc,
   g_test_add_func ("/tether/preferences/bindings", test_bindings);
   g_test_add_func ("/tether/preferences/choices", test_choices);
   g_test_add_func ("/tether/preferences/location", test_location);
+  g_test_add_func ("/tether/preferences/test-connection", test_test_connection);
 
   status = g_test_run ();
   tether_test_ui_shutdown (bus);

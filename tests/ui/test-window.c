@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tether-application.h"
 #include "tether-device-item.h"
@@ -464,6 +465,54 @@ test_window_wrong_key (void)
   stop_app (app);
 }
 
+/* No config.xml anywhere: the page says where Tether looked, and offers
+ * Preferences, and Start Syncthing exactly when a syncthing exists. */
+static void
+test_window_not_found (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tether-window-XXXXXX", &error);
+  static const char *vars[] = { "STHOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "HOME" };
+  char *saved[G_N_ELEMENTS (vars)] = { NULL };
+  TetherApplication *app;
+  GtkWindow *window;
+  StatusWait wait;
+  gboolean have_syncthing;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      saved[i] = g_strdup (g_getenv (vars[i]));
+      g_setenv (vars[i], dir, TRUE);
+    }
+
+  app = start_app (NULL, NULL);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  wait.page = ADW_STATUS_PAGE (template_child (window, TETHER_TYPE_WINDOW, "status_page"));
+  wait.title = "Syncthing Not Found";
+  g_assert_true (tether_test_wait_until (status_title_is, &wait, TETHER_TEST_WAIT_S));
+  g_assert_nonnull (strstr (adw_status_page_get_description (wait.page), dir));
+  g_assert_true (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
+
+  have_syncthing = tether_syncthing_launcher_get_available (tether_application_get_launcher (app));
+  g_test_message ("a syncthing to start: %s", have_syncthing ? "yes" : "no");
+  g_assert_cmpint (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "start_button")),
+                   ==, have_syncthing);
+  g_assert_cmpint (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "start-syncthing"),
+                   ==, have_syncthing);
+
+  stop_app (app);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      if (saved[i] != NULL)
+        g_setenv (vars[i], saved[i], TRUE);
+      else
+        g_unsetenv (vars[i]);
+      g_free (saved[i]);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/tether/window/narrow", test_window_narrow);
   g_test_add_func ("/tether/window/status-pages", test_window_status_pages);
   g_test_add_func ("/tether/window/wrong-key", test_window_wrong_key);
+  g_test_add_func ("/tether/window/not-found", test_window_not_found);
 
   status = g_test_run ();
   tether_test_ui_shutdown (bus);
