@@ -9,6 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "tether-application.h"
+#include "tether-preferences-window.h"
+#include "tether-secret.h"
+#include "tether-syncthing-launcher.h"
 #include "tether-window.h"
 
 struct _TetherApplication
@@ -18,6 +21,7 @@ struct _TetherApplication
   char           *url;      /* owned, nullable */
   char           *api_key;  /* owned, nullable, secret */
   TetherEngine   *engine;   /* owned, created at startup */
+  TetherSyncthingLauncher *launcher; /* owned, created at startup */
 };
 
 G_DEFINE_FINAL_TYPE (TetherApplication, tether_application, ADW_TYPE_APPLICATION)
@@ -47,6 +51,53 @@ tether_application_get_engine (TetherApplication *self)
   return self->engine;
 }
 
+TetherSyncthingLauncher *
+tether_application_get_launcher (TetherApplication *self)
+{
+  g_return_val_if_fail (TETHER_IS_APPLICATION (self), NULL);
+
+  return self->launcher;
+}
+
+static void update_launcher_actions (TetherApplication *self);
+
+static void
+stored_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TetherApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = tether_secret_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("No API key from the keyring for %s: %s", self->url, error->message);
+  if (key == NULL || self->engine == NULL)
+    return;
+
+  tether_engine_set_location (self->engine, self->url, key);
+}
+
+/* An address typed in Preferences applies from the start; its key comes
+ * from the keyring a moment later. Command-line options win over both. */
+static void
+load_stored_location (TetherApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->url != NULL || self->api_key != NULL)
+    return;
+
+  settings = g_settings_new (APP_ID);
+  url = g_settings_get_string (settings, "syncthing-url");
+  if (url[0] == '\0')
+    return;
+
+  self->url = g_steal_pointer (&url);
+  tether_secret_lookup_async (self->url, NULL, stored_key_cb, g_object_ref (self));
+}
+
 static void
 tether_application_startup (GApplication *app)
 {
@@ -54,6 +105,12 @@ tether_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (tether_application_parent_class)->startup (app);
 
+  self->launcher = tether_syncthing_launcher_new (NULL);
+  g_signal_connect_object (self->launcher, "notify::running",
+                           G_CALLBACK (update_launcher_actions), self, G_CONNECT_SWAPPED);
+  update_launcher_actions (self);
+
+  load_stored_location (self);
   self->engine = tether_engine_new (self->url, self->api_key);
   tether_engine_start (self->engine);
 }
@@ -78,6 +135,9 @@ tether_application_shutdown (GApplication *app)
 
   if (self->engine != NULL)
     tether_engine_stop (self->engine);
+  /* Only a Syncthing that Tether started itself. */
+  if (self->launcher != NULL)
+    tether_syncthing_launcher_stop (self->launcher, 10000);
 
   G_APPLICATION_CLASS (tether_application_parent_class)->shutdown (app);
 }
@@ -110,10 +170,68 @@ tether_application_about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+tether_application_preferences_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  TetherApplication *self = TETHER_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TetherPreferencesWindow *prefs;
+
+  /* One at a time. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TETHER_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+
+  prefs = tether_preferences_window_new (self->engine);
+  gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+      gtk_window_set_modal (GTK_WINDOW (prefs), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+tether_application_start_syncthing_action (GSimpleAction *action,
+                                           GVariant      *parameter,
+                                           gpointer       user_data)
+{
+  TetherApplication *self = TETHER_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!tether_syncthing_launcher_start (self->launcher, &error))
+    {
+      g_warning ("Could not start Syncthing: %s", error->message);
+      return;
+    }
+
+  /* Look again now rather than at the next retry. */
+  tether_engine_resync (self->engine);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", tether_application_quit_action },
   { "about", tether_application_about_action },
+  { "preferences", tether_application_preferences_action },
+  { "start-syncthing", tether_application_start_syncthing_action },
 };
+
+static void
+update_launcher_actions (TetherApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "start-syncthing");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->launcher != NULL &&
+                               tether_syncthing_launcher_get_available (self->launcher) &&
+                               !tether_syncthing_launcher_get_running (self->launcher));
+}
 
 static void
 tether_application_finalize (GObject *object)
@@ -121,6 +239,7 @@ tether_application_finalize (GObject *object)
   TetherApplication *self = (TetherApplication *)object;
 
   g_clear_object (&self->engine);
+  g_clear_object (&self->launcher);
   g_free (self->url);
   g_free (self->api_key);
 
@@ -143,8 +262,10 @@ static void
 tether_application_init (TetherApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "tether-engine.h"
+#include "tether-syncthing-launcher.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,7 @@ G_DECLARE_FINAL_TYPE (TetherApplication, tether_application, TETHER, APPLICATION
 TetherApplication *tether_application_new        (const char        *url,
                                                   const char        *api_key);
 TetherEngine      *tether_application_get_engine (TetherApplication *self);
+/* Starts (and on quit stops) a Syncthing when none runs; NULL before startup. */
+TetherSyncthingLauncher *tether_application_get_launcher (TetherApplication *self);
 
 G_END_DECLS

@@ -27,7 +27,8 @@ struct _TetherEngine
   TetherSnapshot *snapshot;       /* owned, newest delivered */
   GThread        *thread;         /* owned, joined in stop */
 
-  /* Set before start, read-only afterwards. */
+  /* Set before start; afterwards only the engine thread touches them
+   * (tether_engine_set_location() posts there). */
   char           *url_override;   /* owned, nullable */
   char           *api_key_override; /* owned, nullable, secret */
 

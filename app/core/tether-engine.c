@@ -270,6 +270,69 @@ tether_engine_resync (TetherEngine *self)
     g_main_context_invoke (self->context, resync_command_cb, self);
 }
 
+/* The location the user gave in Preferences (or cleared): the overrides are
+ * replaced on the engine thread, which is the only reader of them once the
+ * thread runs, and the engine connects again from scratch. */
+typedef struct {
+  TetherEngine *engine; /* unowned, see Call */
+  char         *url;
+  char         *api_key;
+} LocationCommand;
+
+static void
+location_command_free (LocationCommand *cmd)
+{
+  g_free (cmd->url);
+  g_free (cmd->api_key);
+  g_free (cmd);
+}
+
+static void
+location_replace (TetherEngine    *self,
+                  LocationCommand *cmd)
+{
+  g_free (self->url_override);
+  self->url_override = g_steal_pointer (&cmd->url);
+  g_free (self->api_key_override);
+  self->api_key_override = g_steal_pointer (&cmd->api_key);
+}
+
+static gboolean
+location_command_cb (gpointer user_data)
+{
+  LocationCommand *cmd = user_data;
+
+  location_replace (cmd->engine, cmd);
+
+  return resync_command_cb (cmd->engine);
+}
+
+void
+tether_engine_set_location (TetherEngine *self,
+                            const char   *url,
+                            const char   *api_key)
+{
+  LocationCommand *cmd;
+
+  g_return_if_fail (TETHER_IS_ENGINE (self));
+
+  cmd = g_new0 (LocationCommand, 1);
+  cmd->engine = self;
+  cmd->url = url != NULL && url[0] != '\0' ? g_strdup (url) : NULL;
+  cmd->api_key = api_key != NULL && api_key[0] != '\0' ? g_strdup (api_key) : NULL;
+
+  /* Not started yet: the thread will read the new overrides first thing. */
+  if (self->thread == NULL)
+    {
+      location_replace (self, cmd);
+      location_command_free (cmd);
+      return;
+    }
+
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, location_command_cb,
+                              cmd, (GDestroyNotify) location_command_free);
+}
+
 typedef struct {
   TetherEngine *engine;    /* unowned, see Call */
   char         *device_id; /* nullable: all devices */

@@ -50,4 +50,10 @@ void            tether_engine_resume_all     (TetherEngine  *self);
 /* Forget what is cached and read everything from Syncthing again. */
 void            tether_engine_resync         (TetherEngine  *self);
 
+/* Replace the url and api_key overrides given to tether_engine_new() (NULL
+ * or "" to read them from config.xml again) and connect anew. */
+void            tether_engine_set_location   (TetherEngine  *self,
+                                              const char    *url,
+                                              const char    *api_key);
+
 G_END_DECLS

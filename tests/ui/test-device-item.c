@@ -8,6 +8,11 @@
 
 #include "tether-device-item.h"
 
+#define S    ((gint64) G_USEC_PER_SEC)
+#define HOUR (3600 * S)
+/* 2026-03-04 10:00 UTC */
+#define T0   ((gint64) 1772618400 * S)
+
 static TetherDeviceInfo *
 make_info (TetherDeviceState  state,
            const char        *type,
@@ -18,6 +23,7 @@ make_info (TetherDeviceState  state,
   g_free (info->name);
   info->name = g_strdup ("phone");
   info->state = state;
+  info->paused = state == TETHER_DEVICE_STATE_PAUSED;
   if (type != NULL)
     {
       TetherStConnection conn = {
@@ -54,11 +60,24 @@ test_new_destroy (void)
 {
   g_autoptr(TetherDeviceInfo) info = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
   TetherDeviceItem *item = tether_device_item_new (info);
+  g_autofree char *name = NULL;
+  g_autoptr(GVariant) activity = NULL;
 
   g_assert_cmpstr (tether_device_item_get_id (item), ==, "MFZWI3D-BONSGYC");
   g_assert_cmpstr (tether_device_item_get_name (item), ==, "phone");
   g_assert_cmpstr (tether_device_item_get_state (item), ==, "connected");
+  g_assert_cmpstr (tether_device_item_get_state_label (item), ==, "Connected");
+  g_assert_cmpstr (tether_device_item_get_address (item), ==, "192.0.2.20:22000");
+  g_assert_cmpstr (tether_device_item_get_headline (item), ==, "Connected over LAN TCP");
+  g_assert_cmpstr (tether_device_item_get_pool (item), ==, "1 connection");
+  g_assert_false (tether_device_item_get_paused (item));
   g_assert_true (tether_device_item_get_info (item) == info);
+
+  /* Properties read what the getters say. */
+  g_object_get (item, "name", &name, "activity", &activity, NULL);
+  g_assert_cmpstr (name, ==, "phone");
+  g_assert_cmpuint (g_variant_n_children (activity), ==, TETHER_SPARKLINE_HOURS);
+
   g_assert_finalize_object (item);
 }
 
@@ -68,26 +87,118 @@ test_notify_only_changes (void)
   g_autoptr(TetherDeviceInfo) a = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
   g_autoptr(TetherDeviceInfo) b = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
   g_autoptr(TetherDeviceInfo) c = make_info (TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE);
-  g_autoptr(TetherDeviceItem) item = tether_device_item_new (a);
+  g_autoptr(TetherDeviceItem) item = NULL;
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
 
+  a->connected_since_us = b->connected_since_us = T0 - HOUR;
+  item = tether_device_item_new_at (a, T0);
   g_signal_connect (item, "notify", G_CALLBACK (count_notify_cb), counts);
 
-  /* Same content in a new record: nothing to notify. */
-  tether_device_item_set_info (item, b);
+  /* Same content in a new record, at the same moment: nothing to notify. */
+  tether_device_item_set_info_at (item, b, T0);
   g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
   g_assert_true (tether_device_item_get_info (item) == b);
 
   /* The same record again: nothing either. */
-  tether_device_item_set_info (item, b);
+  tether_device_item_set_info_at (item, b, T0 + S);
   g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
 
-  tether_device_item_set_info (item, c);
+  /* A change notifies what changed, once each, and nothing else. */
+  tether_device_item_set_info_at (item, c, T0 + S);
   g_assert_cmpuint (count (counts, "state"), ==, 1);
+  g_assert_cmpuint (count (counts, "state-label"), ==, 1);
   g_assert_cmpuint (count (counts, "summary"), ==, 1);
+  g_assert_cmpuint (count (counts, "headline"), ==, 1);
+  g_assert_cmpuint (count (counts, "details"), ==, 1);
   g_assert_cmpuint (count (counts, "icon-name"), ==, 1);
+  g_assert_cmpuint (count (counts, "rank"), ==, 1);
+  g_assert_cmpuint (count (counts, "address"), ==, 1);
+  g_assert_cmpuint (count (counts, "since"), ==, 1);
+  g_assert_cmpuint (count (counts, "pool"), ==, 1);
+  g_assert_cmpuint (count (counts, "info"), ==, 1);
   g_assert_cmpuint (count (counts, "name"), ==, 0);
+  g_assert_cmpuint (count (counts, "paused"), ==, 0);
   g_assert_cmpstr (tether_device_item_get_state (item), ==, "disconnected");
+  g_assert_null (tether_device_item_get_address (item));
+
+  /* A tick at the same moment changes nothing. */
+  g_hash_table_remove_all (counts);
+  tether_device_item_tick (item, T0 + S);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+}
+
+static void
+test_observes_sessions (void)
+{
+  g_autoptr(TetherDeviceInfo) up = make_info (TETHER_DEVICE_STATE_CONNECTED, "quic-client", FALSE);
+  g_autoptr(TetherDeviceInfo) down = make_info (TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE);
+  g_autoptr(TetherDeviceInfo) again = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
+  g_autoptr(TetherDeviceItem) item = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GVariant) activity = NULL;
+  GPtrArray *events;
+  const TetherSession *s;
+  const double *v;
+  gsize n;
+
+  up->connected_since_us = T0 - 2 * HOUR;
+  down->last_error = g_strdup ("EOF");
+  again->connected_since_us = T0 + HOUR;
+
+  /* Already connected when seen first: known from the connection's start. */
+  item = tether_device_item_new_at (up, T0);
+  g_assert_cmpint (tether_device_item_get_known_since (item), ==, T0 - 2 * HOUR);
+  tether_device_item_set_info_at (item, down, T0 + HOUR / 2);
+  tether_device_item_set_info_at (item, again, T0 + HOUR);
+
+  sessions = tether_device_item_collect_sessions (item);
+  g_assert_cmpuint (sessions->len, ==, 2);
+  s = g_ptr_array_index (sessions, 0);
+  g_assert_cmpint (s->start_us, ==, T0 - 2 * HOUR);
+  g_assert_cmpint (s->end_us, ==, T0 + HOUR / 2);
+  g_assert_cmpstr (s->conn_type, ==, "quic-client");
+  s = g_ptr_array_index (sessions, 1);
+  g_assert_cmpint (s->start_us, ==, T0 + HOUR);
+  g_assert_cmpint (s->end_us, ==, 0);
+  g_assert_true (s->is_local);
+
+  events = tether_device_item_get_events (item);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpstr (((TetherDeviceEvent *) g_ptr_array_index (events, 0))->text, ==,
+                   "Connected over QUIC · 192.0.2.20:22000");
+  g_assert_cmpstr (((TetherDeviceEvent *) g_ptr_array_index (events, 1))->text, ==,
+                   "Disconnected · EOF");
+  g_assert_cmpint (((TetherDeviceEvent *) g_ptr_array_index (events, 1))->time_us, ==, T0 + HOUR / 2);
+
+  /* The sparkline's last three hours: connected, half, full (until now). */
+  tether_device_item_tick (item, T0 + 2 * HOUR);
+  activity = tether_device_item_get_activity (item);
+  g_variant_ref (activity);
+  v = g_variant_get_fixed_array (activity, &n, sizeof (double));
+  g_assert_cmpuint (n, ==, TETHER_SPARKLINE_HOURS);
+  g_assert_cmpfloat_with_epsilon (v[n - 3], 1.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (v[n - 2], 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (v[n - 1], 1.0, 1e-9);
+  /* Before the item knew anything. */
+  g_assert_cmpfloat (v[0], ==, -1);
+}
+
+static void
+test_event_cap (void)
+{
+  g_autoptr(TetherDeviceInfo) up = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
+  g_autoptr(TetherDeviceInfo) down = make_info (TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE);
+  g_autoptr(TetherDeviceItem) item = tether_device_item_new_at (up, T0);
+
+  for (guint i = 0; i < 2 * TETHER_DEVICE_ITEM_MAX_EVENTS; i++)
+    {
+      TetherDeviceInfo *info = tether_device_info_dup (i % 2 ? up : down);
+
+      tether_device_item_set_info_at (item, info, T0 + i * S);
+      tether_device_info_unref (info);
+    }
+
+  g_assert_cmpuint (tether_device_item_get_events (item)->len, ==, TETHER_DEVICE_ITEM_MAX_EVENTS);
 }
 
 static void
@@ -98,38 +209,118 @@ test_describe (void)
     const char *type;
     gboolean is_local;
     const char *error;
-    const char *expected;
+    TetherPausedBy paused_by;
+    const char *summary;
+    const char *headline;
   } cases[] = {
-    { TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE, NULL, "Connected over LAN TCP · 192.0.2.20:22000" },
-    { TETHER_DEVICE_STATE_CONNECTED, "quic-server", FALSE, NULL, "Connected over QUIC · 192.0.2.20:22000" },
-    { TETHER_DEVICE_STATE_CONNECTED, "relay-client", FALSE, NULL, "Connected over relay · 192.0.2.20:22000" },
-    { TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE, "EOF", "Disconnected · EOF" },
-    { TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE, NULL, "Disconnected" },
-    { TETHER_DEVICE_STATE_PAUSED, NULL, FALSE, NULL, "Paused" },
-    { TETHER_DEVICE_STATE_UNKNOWN, NULL, FALSE, NULL, "Unknown" },
+    { TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE, NULL, 0, "Connected over LAN TCP · 192.0.2.20:22000", "Connected over LAN TCP" },
+    { TETHER_DEVICE_STATE_CONNECTED, "quic-server", FALSE, NULL, 0, "Connected over QUIC · 192.0.2.20:22000", "Connected over QUIC" },
+    { TETHER_DEVICE_STATE_CONNECTED, "relay-client", FALSE, NULL, 0, "Connected over relay · 192.0.2.20:22000", "Connected over relay" },
+    { TETHER_DEVICE_STATE_STALE, "tcp-client", FALSE, NULL, 0, "Connected over TCP · 192.0.2.20:22000", "Connected over TCP, maybe stale" },
+    { TETHER_DEVICE_STATE_DIALING, NULL, FALSE, NULL, 0, "Dialing…", "Dialing…" },
+    { TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE, "EOF", 0, "Disconnected · EOF", "Disconnected · EOF" },
+    { TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE, NULL, 0, "Disconnected", "Disconnected" },
+    { TETHER_DEVICE_STATE_PARKED, NULL, FALSE, NULL, TETHER_PAUSED_BY_TETHER, "Parked by Tether", "Parked by Tether" },
+    { TETHER_DEVICE_STATE_PAUSED, NULL, FALSE, NULL, 0, "Paused", "Paused" },
+    { TETHER_DEVICE_STATE_PAUSED, NULL, FALSE, NULL, TETHER_PAUSED_BY_USER, "Paused by you", "Paused by you" },
+    { TETHER_DEVICE_STATE_UNKNOWN, NULL, FALSE, NULL, 0, "Unknown", "Unknown" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(TetherDeviceInfo) info = make_info (cases[i].state, cases[i].type, cases[i].is_local);
-      g_autofree char *text = NULL;
+      g_autofree char *summary = NULL;
+      g_autofree char *headline = NULL;
+      g_autofree char *decision = NULL;
 
       info->last_error = g_strdup (cases[i].error);
-      text = tether_device_describe_state (info);
-      g_assert_cmpstr (text, ==, cases[i].expected);
+      info->paused_by = cases[i].paused_by;
+      summary = tether_device_describe_state (info);
+      headline = tether_device_describe_headline (info);
+      decision = tether_device_describe_decision (info);
+      g_assert_cmpstr (summary, ==, cases[i].summary);
+      g_assert_cmpstr (headline, ==, cases[i].headline);
+      g_assert_nonnull (decision);
       g_assert_nonnull (tether_device_state_icon_name (cases[i].state));
+      g_assert_nonnull (tether_device_state_label (cases[i].state));
     }
+}
+
+static void
+test_describe_since_pool (void)
+{
+  g_autoptr(TetherDeviceInfo) info = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
+  g_autofree char *since = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *decision = NULL;
+
+  info->connected_since_us = T0 - HOUR;
+  since = tether_device_describe_since (info, T0);
+  g_assert_cmpstr (since, ==, "Since 09:00");
+  details = tether_device_describe_details (info, T0);
+  g_assert_cmpstr (details, ==, "192.0.2.20:22000 · Since 09:00 · 1 connection");
+
+  /* Syncthing ≥ 1.25 wants three: the slots show. */
+  info->wanted_connections = 3;
+  pool = tether_device_describe_pool (info);
+  g_assert_cmpstr (pool, ==, "1 of 3 connections");
+
+  g_ptr_array_set_size (info->connections, 0);
+  g_clear_pointer (&pool, g_free);
+  pool = tether_device_describe_pool (info);
+  g_assert_cmpstr (pool, ==, "0 of 3 connections");
+  info->wanted_connections = 0;
+  g_clear_pointer (&pool, g_free);
+  g_assert_null ((pool = tether_device_describe_pool (info)));
+
+  g_clear_pointer (&since, g_free);
+  info->last_seen_us = T0 - 24 * HOUR - HOUR;
+  since = tether_device_describe_since (info, T0);
+  g_assert_cmpstr (since, ==, "Last seen Yesterday 09:00");
+  g_clear_pointer (&since, g_free);
+  info->last_seen_us = 0;
+  since = tether_device_describe_since (info, T0);
+  g_assert_cmpstr (since, ==, "Never seen");
+
+  /* The engine's reason wins over the generic one. */
+  info->state_reason = g_strdup ("Peer still holds a dead connection; retry at 10:05");
+  decision = tether_device_describe_decision (info);
+  g_assert_cmpstr (decision, ==, "Peer still holds a dead connection; retry at 10:05");
+}
+
+static void
+test_rank (void)
+{
+  /* Problems first, then parked, healthy, and what the user paused. */
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_STALE), >,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_DISCONNECTED));
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_DISCONNECTED), ==,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_WAITING));
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_WAITING), >,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_DIALING));
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_DIALING), >,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_PARKED));
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_PARKED), >,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_CONNECTED));
+  g_assert_cmpint (tether_device_state_rank (TETHER_DEVICE_STATE_CONNECTED), >,
+                   tether_device_state_rank (TETHER_DEVICE_STATE_PAUSED));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tether/device-item/new-destroy", test_new_destroy);
   g_test_add_func ("/tether/device-item/notify-only-changes", test_notify_only_changes);
+  g_test_add_func ("/tether/device-item/observes-sessions", test_observes_sessions);
+  g_test_add_func ("/tether/device-item/event-cap", test_event_cap);
   g_test_add_func ("/tether/device-item/describe", test_describe);
+  g_test_add_func ("/tether/device-item/describe-since-pool", test_describe_since_pool);
+  g_test_add_func ("/tether/device-item/rank", test_rank);
 
   return g_test_run ();
 }
