@@ -303,6 +303,15 @@ send_cb (GObject      *object,
     }
 
   data = g_bytes_get_data (body, &len);
+  /* An empty 200 is what a Syncthing on its way down sends to a pending
+   * request: it is going away, not answering wrongly. */
+  if (len == 0)
+    {
+      g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
+                               TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
+                               "Syncthing closed the request without an answer.");
+      return;
+    }
   parsed = req->parse (data != NULL ? data : "", len, &error);
   if (parsed == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -189,9 +189,12 @@ restart_alpha (Fixture  *fixture,
    * a stranger answering. */
   for (guint i = mark; i < fixture->seen->len; i++)
     {
-      TetherEngineStatus status = ((TetherSnapshot *) g_ptr_array_index (fixture->seen, i))->status;
+      TetherSnapshot *snapshot = g_ptr_array_index (fixture->seen, i);
 
-      g_assert_true (status == TETHER_ENGINE_STATUS_ONLINE || status == TETHER_ENGINE_STATUS_UNREACHABLE);
+      if (snapshot->status != TETHER_ENGINE_STATUS_ONLINE &&
+          snapshot->status != TETHER_ENGINE_STATUS_UNREACHABLE)
+        g_error ("Unexpected status %s: %s", tether_engine_status_to_string (snapshot->status),
+                 snapshot->status_message);
     }
   /* Nothing is known about devices while Syncthing is away. */
   g_assert_cmpuint (tether_snapshot_count_state (tether_engine_get_snapshot (fixture->engine),
