@@ -1,27 +1,29 @@
 #!/usr/bin/python3
-# Prints "N passed, N failed" from meson's testlog.json (one JSON object per
-# line). OK and EXPECTEDFAIL pass; SKIP is neither; everything else fails.
-# Exits 1 when anything failed or the log is missing.
+# Prints "N passed, N failed" from meson's testlog.json files (one JSON
+# object per line; several builds add up). OK and EXPECTEDFAIL pass; SKIP is
+# neither; everything else fails. Exits 1 when anything failed or a log is
+# missing.
 import json
 import sys
 
 passed = failed = skipped = 0
 try:
-    with open(sys.argv[1], encoding="utf-8") as log:
-        for line in log:
-            line = line.strip()
-            if not line:
-                continue
-            result = json.loads(line).get("result")
-            if result in ("OK", "EXPECTEDFAIL"):
-                passed += 1
-            elif result == "SKIP":
-                skipped += 1
-            else:
-                failed += 1
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as log:
+            for line in log:
+                line = line.strip()
+                if not line:
+                    continue
+                result = json.loads(line).get("result")
+                if result in ("OK", "EXPECTEDFAIL"):
+                    passed += 1
+                elif result == "SKIP":
+                    skipped += 1
+                else:
+                    failed += 1
 except (OSError, ValueError) as error:
     print(f"test log unreadable: {error}", file=sys.stderr)
-    print("0 passed, 1 failed")
+    print(f"{passed} passed, {failed + 1} failed")
     sys.exit(1)
 
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
