@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "tether-engine.h"
+#include "tether-tray.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,8 @@ G_DECLARE_FINAL_TYPE (TetherApplication, tether_application, TETHER, APPLICATION
 TetherApplication *tether_application_new        (const char        *url,
                                                   const char        *api_key);
 TetherEngine      *tether_application_get_engine (TetherApplication *self);
+/* The tray icon (its :available says whether a panel shows it); NULL before
+ * startup, and when its D-Bus objects could not be exported. */
+TetherTray        *tether_application_get_tray   (TetherApplication *self);
 
 G_END_DECLS

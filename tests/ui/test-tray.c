@@ -5,14 +5,17 @@
  *
  * The StatusNotifierItem as a panel sees it, on a private session bus with
  * a fake org.kde.StatusNotifierWatcher (sni_watcher.py): registration, the
- * watcher going and coming back, no watcher at all.
+ * watcher going and coming back, no watcher at all; then the real
+ * application against a real Syncthing pair: the icon, tooltip and status
+ * follow the peer, Activate toggles the window, the dbusmenu menu is
+ * readable and its items run the application's actions.
  */
 
 #include "config.h"
 
-#include <gtk/gtk.h>
-
+#include "tether-application.h"
 #include "tether-test-dbus.h"
+#include "tether-test-syncthing.h"
 #include "tether-tray.h"
 
 #define KDE_WATCHER "org.kde.StatusNotifierWatcher"
@@ -518,6 +521,466 @@ test_state (void)
   g_assert_cmpuint (g_hash_table_size (icons), ==, 5);
 }
 
+/* ------------------------------------------------------------ the real app */
+
+typedef struct {
+  TetherTestSyncthing *alpha;
+  TetherTestSyncthing *beta;
+  GSubprocess         *watcher;
+  GSubprocess         *notifications;
+  GDBusConnection     *host;
+  TetherApplication   *app;
+  char                *item_name;  /* the app's bus name, as the watcher has it */
+  guint                item_signals; /* New* signals seen, for the log */
+  guint                signal_id;
+} AppFixture;
+
+static void
+item_signal_cb (GDBusConnection *connection,
+                const char      *sender_name,
+                const char      *object_path,
+                const char      *interface_name,
+                const char      *signal_name,
+                GVariant        *parameters,
+                gpointer         user_data)
+{
+  AppFixture *fixture = user_data;
+
+  if (g_str_equal (interface_name, ITEM_IFACE))
+    fixture->item_signals++;
+}
+
+static gboolean
+app_tray_available (gpointer data)
+{
+  TetherApplication *app = data;
+
+  return tether_application_get_tray (app) != NULL &&
+         tether_tray_get_available (tether_application_get_tray (app));
+}
+
+static void
+app_set_up (AppFixture    *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tether_test_syncthing_skip_if_unavailable () ||
+      tether_test_dbusmock_skip_if_unavailable ())
+    return;
+
+  fixture->alpha = tether_test_syncthing_new ("alpha", &error);
+  g_assert_no_error (error);
+  fixture->beta = tether_test_syncthing_new ("beta", &error);
+  g_assert_no_error (error);
+  tether_test_syncthing_start (fixture->alpha, &error);
+  g_assert_no_error (error);
+  tether_test_syncthing_start (fixture->beta, &error);
+  g_assert_no_error (error);
+  tether_test_syncthing_pair (fixture->alpha, fixture->beta, &error);
+  g_assert_no_error (error);
+
+  fixture->host = tether_test_dbus_connect (g_test_dbus_get_bus_address (bus), &error);
+  g_assert_no_error (error);
+  fixture->watcher = start_watcher (fixture->host, KDE_WATCHER, NULL);
+  /* Somewhere for notifications to go, as on a desktop. */
+  fixture->notifications = tether_test_dbusmock_start (fixture->host, "notification_daemon",
+                                                       "org.freedesktop.Notifications",
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The application on the private session bus, as the desktop runs it;
+   * started as a service (tether --background): no window. */
+  fixture->app = tether_application_new (tether_test_syncthing_get_url (fixture->alpha),
+                                         tether_test_syncthing_get_api_key (fixture->alpha));
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_IS_SERVICE);
+}
+
+static void
+app_tear_down (AppFixture    *fixture,
+               gconstpointer  user_data)
+{
+  if (fixture->app == NULL)
+    return;
+
+  /* The run ended: the application unregistered, the tray is gone. */
+  g_assert_finalize_object (fixture->app);
+
+  tether_test_dbusmock_stop (fixture->host, fixture->watcher, KDE_WATCHER);
+  g_clear_object (&fixture->watcher);
+  tether_test_dbusmock_stop (fixture->host, fixture->notifications, "org.freedesktop.Notifications");
+  g_clear_object (&fixture->notifications);
+  g_dbus_connection_close_sync (fixture->host, NULL, NULL);
+  g_clear_object (&fixture->host);
+  g_free (fixture->item_name);
+  g_clear_pointer (&fixture->alpha, tether_test_syncthing_free);
+  g_clear_pointer (&fixture->beta, tether_test_syncthing_free);
+}
+
+typedef void (*AppBody) (AppFixture *fixture);
+
+typedef struct {
+  AppFixture *fixture;
+  AppBody     body;
+} Run;
+
+static gboolean
+run_body_cb (gpointer data)
+{
+  Run *run = data;
+  AppFixture *fixture = run->fixture;
+  GtkApplication *app = GTK_APPLICATION (fixture->app);
+  g_auto(GStrv) items = NULL;
+
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
+  g_assert_true (tether_test_wait_until (app_tray_available, app, TETHER_TEST_WAIT_S));
+
+  /* Find the item as a host does: from the watcher. */
+  items = registered_items (fixture->host, KDE_WATCHER);
+  g_assert_cmpuint (g_strv_length (items), ==, 1);
+  g_assert_true (g_str_has_suffix (items[0], ITEM_PATH));
+  fixture->item_name = g_strndup (items[0], strlen (items[0]) - strlen (ITEM_PATH));
+  fixture->signal_id = g_dbus_connection_signal_subscribe (fixture->host, fixture->item_name,
+                                                           NULL, NULL, NULL, NULL,
+                                                           G_DBUS_SIGNAL_FLAGS_NONE,
+                                                           item_signal_cb, fixture, NULL);
+
+  run->body (fixture);
+
+  g_dbus_connection_signal_unsubscribe (fixture->host, fixture->signal_id);
+  while (gtk_application_get_windows (app) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (app)->data);
+  g_application_quit (G_APPLICATION (app));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the application (g_application_run, as main() does) and body inside
+ * it, then quits. */
+static void
+run_app (AppFixture *fixture,
+         AppBody     body)
+{
+  Run run = { fixture, body };
+
+  if (fixture->app == NULL)
+    return;
+
+  g_idle_add (run_body_cb, &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+}
+
+typedef struct {
+  AppFixture *fixture;
+  const char *icon;
+  const char *status;
+  const char *tooltip;
+  guint       seen;   /* item signals when last looked */
+} ItemWait;
+
+/* Reads the item's properties as a host does after a New* signal. */
+static gboolean
+item_shows (gpointer data)
+{
+  ItemWait *wait = data;
+  AppFixture *fixture = wait->fixture;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) props = NULL;
+  const char *icon, *status, *body;
+  gboolean match;
+
+  reply = tether_test_dbus_call (fixture->host, fixture->item_name, ITEM_PATH,
+                                 "org.freedesktop.DBus.Properties", "GetAll",
+                                 g_variant_new ("(s)", ITEM_IFACE), G_VARIANT_TYPE ("(a{sv})"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(@a{sv})", &props);
+  g_assert_true (g_variant_lookup (props, "IconName", "&s", &icon));
+  g_assert_true (g_variant_lookup (props, "Status", "&s", &status));
+  g_assert_true (g_variant_lookup (props, "ToolTip", "(&s@a(iiay)&s&s)", NULL, NULL, NULL, &body));
+
+  match = g_str_equal (icon, wait->icon) && g_str_equal (status, wait->status) &&
+          (wait->tooltip == NULL || g_str_equal (body, wait->tooltip));
+  if (!match && fixture->item_signals != wait->seen)
+    g_test_message ("tray: %s, %s, “%s”; waiting for %s", icon, status, body, wait->icon);
+  wait->seen = fixture->item_signals;
+
+  return match;
+}
+
+static void
+wait_item (AppFixture *fixture,
+           const char *icon,
+           const char *status,
+           const char *tooltip)
+{
+  ItemWait wait = { fixture, icon, status, tooltip, G_MAXUINT };
+
+  g_assert_true (tether_test_wait_until (item_shows, &wait, TETHER_TEST_WAIT_S));
+}
+
+static gboolean
+window_shown (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (data);
+
+  return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return !window_shown (data);
+}
+
+static void
+item_call (AppFixture *fixture,
+           const char *method,
+           GVariant   *parameters)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = tether_test_dbus_call (fixture->host, fixture->item_name, ITEM_PATH, ITEM_IFACE,
+                                 method, parameters, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+app_follows_engine (AppFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  wait_item (fixture, APP_ID "-connected-symbolic", "Active", "1 of 1 device connected");
+
+  tether_test_syncthing_stop (fixture->beta);
+  wait_item (fixture, APP_ID "-offline-symbolic", "Active", "0 of 1 device connected");
+
+  tether_test_syncthing_start (fixture->beta, &error);
+  g_assert_no_error (error);
+  wait_item (fixture, APP_ID "-connected-symbolic", "Active", "1 of 1 device connected");
+
+  /* Tether's own Syncthing goes away: the panel is asked for attention. */
+  tether_test_syncthing_kill (fixture->alpha);
+  wait_item (fixture, APP_ID "-error-symbolic", "NeedsAttention", "Syncthing is not reachable");
+
+  tether_test_syncthing_start (fixture->alpha, &error);
+  g_assert_no_error (error);
+  wait_item (fixture, APP_ID "-connected-symbolic", "Active", NULL);
+}
+
+static void
+app_activate (AppFixture *fixture)
+{
+  g_assert_false (window_shown (fixture->app));
+
+  item_call (fixture, "Activate", g_variant_new ("(ii)", 0, 0));
+  g_assert_true (tether_test_wait_until (window_shown, fixture->app, TETHER_TEST_WAIT_S));
+
+  item_call (fixture, "Activate", g_variant_new ("(ii)", 0, 0));
+  g_assert_true (tether_test_wait_until (window_gone, fixture->app, TETHER_TEST_WAIT_S));
+
+  /* And back, with a token as Plasma gives on Wayland (ignored on X11). */
+  item_call (fixture, "ProvideXdgActivationToken", g_variant_new ("(s)", "token"));
+  item_call (fixture, "Activate", g_variant_new ("(ii)", 0, 0));
+  g_assert_true (tether_test_wait_until (window_shown, fixture->app, TETHER_TEST_WAIT_S));
+}
+
+/* The menu as a host reads it: label → (id, enabled, visible). */
+typedef struct {
+  int      id;
+  gboolean enabled;
+  gboolean visible;
+} MenuItem;
+
+static GHashTable *
+read_menu (AppFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) children = NULL;
+  GHashTable *items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  reply = tether_test_dbus_call (fixture->host, fixture->item_name, MENU_PATH, MENU_IFACE, "GetLayout",
+                                 g_variant_new ("(ii^as)", 0, -1, (const char *[]) { NULL }),
+                                 G_VARIANT_TYPE ("(u(ia{sv}av))"), &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u(ia{sv}@av))", NULL, NULL, NULL, &children);
+
+  for (gsize i = 0; i < g_variant_n_children (children); i++)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (children, i);
+      g_autoptr(GVariant) child = g_variant_get_variant (boxed);
+      g_autoptr(GVariant) props = g_variant_get_child_value (child, 1);
+      MenuItem *item = g_new0 (MenuItem, 1);
+      const char *label;
+
+      g_variant_get_child (child, 0, "i", &item->id);
+      if (!g_variant_lookup (props, "label", "&s", &label))
+        {
+          g_free (item);
+          continue;
+        }
+      g_assert_true (g_variant_lookup (props, "enabled", "b", &item->enabled));
+      g_assert_true (g_variant_lookup (props, "visible", "b", &item->visible));
+      g_hash_table_insert (items, g_strdup (label), item);
+    }
+
+  return items;
+}
+
+static MenuItem *
+menu_item (GHashTable *items,
+           const char *label)
+{
+  MenuItem *item = g_hash_table_lookup (items, label);
+
+  if (item == NULL)
+    g_error ("No menu item “%s”", label);
+
+  return item;
+}
+
+static void
+menu_click (AppFixture *fixture,
+            int         id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = tether_test_dbus_call (fixture->host, fixture->item_name, MENU_PATH, MENU_IFACE, "Event",
+                                 g_variant_new ("(isvu)", id, "clicked", g_variant_new_int32 (0), 0),
+                                 NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          guint         *count)
+{
+  (*count)++;
+}
+
+static guint *
+watch_action (AppFixture *fixture,
+              const char *name)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (fixture->app), name);
+  guint *count = g_new0 (guint, 1);
+
+  g_assert_nonnull (action);
+  g_signal_connect_data (action, "activate", G_CALLBACK (count_cb), count,
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+
+  return count;
+}
+
+typedef struct {
+  AppFixture *fixture;
+  const char *label;
+  gboolean    enabled;
+  gboolean    visible;
+} MenuWait;
+
+static gboolean
+menu_shows (gpointer data)
+{
+  MenuWait *wait = data;
+  g_autoptr(GHashTable) items = read_menu (wait->fixture);
+  MenuItem *item = menu_item (items, wait->label);
+
+  return item->enabled == wait->enabled && item->visible == wait->visible;
+}
+
+static void
+wait_menu_item (AppFixture *fixture,
+                const char *label,
+                gboolean    enabled,
+                gboolean    visible)
+{
+  MenuWait wait = { fixture, label, enabled, visible };
+
+  g_assert_true (tether_test_wait_until (menu_shows, &wait, TETHER_TEST_WAIT_S));
+}
+
+static void
+app_menu (AppFixture *fixture)
+{
+  g_autoptr(GHashTable) items = NULL;
+  g_autoptr(GSimpleAction) preferences = NULL;
+  guint *reconnects, *pauses, *resumes, *quits, *shows;
+
+  reconnects = watch_action (fixture, "reconnect-all");
+  pauses = watch_action (fixture, "pause-all");
+  resumes = watch_action (fixture, "resume-all");
+  quits = watch_action (fixture, "quit");
+  shows = watch_action (fixture, "show-window");
+
+  /* Online with an unpaused peer: the pool's commands are enabled; nothing
+   * to resume; no Preferences action on this branch yet. */
+  wait_menu_item (fixture, "_Pause All Syncing", TRUE, TRUE);
+  items = read_menu (fixture);
+  g_assert_cmpuint (g_hash_table_size (items), ==, 6);
+  g_assert_true (menu_item (items, "_Show Tether")->enabled);
+  g_assert_true (menu_item (items, "_Reconnect All")->enabled);
+  g_assert_false (menu_item (items, "Res_ume Syncing")->visible);
+  g_assert_false (menu_item (items, "P_references")->visible);
+  g_assert_true (menu_item (items, "_Quit")->enabled);
+
+  menu_click (fixture, menu_item (items, "_Show Tether")->id);
+  g_assert_true (tether_test_wait_until (window_shown, fixture->app, TETHER_TEST_WAIT_S));
+  g_assert_cmpuint (*shows, ==, 1);
+
+  /* The clicks reach the same actions the window and shortcuts use. The
+   * engine's pause_all/resume_all/reconnect_all are the pool's to implement
+   * (tether-engine-pending.c stands in), so this checks the action, not
+   * Syncthing's paused flag. */
+  menu_click (fixture, menu_item (items, "_Reconnect All")->id);
+  menu_click (fixture, menu_item (items, "_Pause All Syncing")->id);
+  menu_click (fixture, menu_item (items, "Res_ume Syncing")->id);
+  g_assert_cmpuint (*reconnects, ==, 1);
+  g_assert_cmpuint (*pauses, ==, 1);
+  g_assert_cmpuint (*resumes, ==, 0); /* disabled: Tether paused nothing */
+
+  menu_click (fixture, menu_item (items, "_Quit")->id);
+  g_assert_cmpuint (*quits, ==, 1);
+
+  /* When the front end adds app.preferences, the item appears. */
+  preferences = g_simple_action_new ("preferences", NULL);
+  g_action_map_add_action (G_ACTION_MAP (fixture->app), G_ACTION (preferences));
+  wait_menu_item (fixture, "P_references", TRUE, TRUE);
+
+  /* Enabled states follow the engine: without Syncthing, nothing to pause. */
+  tether_test_syncthing_kill (fixture->alpha);
+  wait_menu_item (fixture, "_Pause All Syncing", FALSE, TRUE);
+  g_clear_pointer (&items, g_hash_table_unref);
+  items = read_menu (fixture);
+  g_assert_false (menu_item (items, "_Reconnect All")->enabled);
+  g_assert_true (menu_item (items, "_Show Tether")->enabled);
+}
+
+static void
+test_app_follows_engine (AppFixture    *fixture,
+                        gconstpointer  user_data)
+{
+  run_app (fixture, app_follows_engine);
+}
+
+static void
+test_app_activate (AppFixture    *fixture,
+                  gconstpointer  user_data)
+{
+  run_app (fixture, app_activate);
+}
+
+static void
+test_app_menu (AppFixture    *fixture,
+              gconstpointer  user_data)
+{
+  run_app (fixture, app_menu);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +1006,12 @@ main (int   argc,
               fixture_set_up, test_watcher_restart, fixture_tear_down);
   g_test_add ("/tether/tray/freedesktop-watcher", Fixture, NULL,
               fixture_set_up, test_freedesktop_watcher, fixture_tear_down);
+  g_test_add ("/tether/tray/app-follows-engine", AppFixture, NULL,
+              app_set_up, test_app_follows_engine, app_tear_down);
+  g_test_add ("/tether/tray/app-activate", AppFixture, NULL,
+              app_set_up, test_app_activate, app_tear_down);
+  g_test_add ("/tether/tray/app-menu", AppFixture, NULL,
+              app_set_up, test_app_menu, app_tear_down);
 
   ret = g_test_run ();
 
