@@ -44,6 +44,7 @@ main (int   argc,
   g_autofree char *api_key_file = NULL;
   g_autofree char *api_key = NULL;
   gboolean headless = FALSE;
+  gboolean background = FALSE;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -52,6 +53,11 @@ main (int   argc,
       N_("Syncthing’s GUI/REST address, instead of the one in config.xml"), N_("URL") },
     { "api-key-file", 0, 0, G_OPTION_ARG_FILENAME, &api_key_file,
       N_("Read Syncthing’s API key from this file"), N_("FILE") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, &background,
+      N_("Start without a window (as at login); fails if Tether already runs"), NULL },
+    /* What D-Bus activation passes (data/…service): the same as --background. */
+    { "gapplication-service", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &background,
+      NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -90,6 +96,11 @@ main (int   argc,
   if (headless)
     return tether_headless_run (url, api_key);
 
+  /* A second `tether` hands its activation to the first one and exits;
+   * --url and --api-key-file apply only to the first. */
   app = tether_application_new (url, api_key);
+  if (background)
+    g_application_set_flags (G_APPLICATION (app),
+                             g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_IS_SERVICE);
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -12,6 +12,10 @@
 #include "tether-preferences-window.h"
 #include "tether-secret.h"
 #include "tether-syncthing-launcher.h"
+#include "tether-autostart.h"
+#include "tether-engine-actions.h"
+#include "tether-notifier.h"
+#include "tether-tray.h"
 #include "tether-window.h"
 
 struct _TetherApplication
@@ -22,6 +26,12 @@ struct _TetherApplication
   char           *api_key;  /* owned, nullable, secret */
   TetherEngine   *engine;   /* owned, created at startup */
   TetherSyncthingLauncher *launcher; /* owned, created at startup */
+
+  /* Background running: created at startup, see tether_application_startup(). */
+  TetherEngineActions *engine_actions; /* owned */
+  TetherTray          *tray;           /* owned, nullable */
+  TetherNotifier      *notifier;       /* owned */
+  TetherAutostart     *autostart;      /* owned */
 };
 
 G_DEFINE_FINAL_TYPE (TetherApplication, tether_application, ADW_TYPE_APPLICATION)
@@ -98,6 +108,53 @@ load_stored_location (TetherApplication *self)
   tether_secret_lookup_async (self->url, NULL, stored_key_cb, g_object_ref (self));
 }
 
+TetherTray *
+tether_application_get_tray (TetherApplication *self)
+{
+  g_return_val_if_fail (TETHER_IS_APPLICATION (self), NULL);
+
+  return self->tray;
+}
+
+static void
+engine_snapshot_cb (TetherEngine      *engine,
+                    TetherSnapshot    *snapshot,
+                    TetherApplication *self)
+{
+  if (self->tray != NULL)
+    tether_tray_set_snapshot (self->tray, snapshot);
+  tether_notifier_update (self->notifier, snapshot);
+}
+
+/* Tether is a background app: the tray, notifications and the engine live
+ * from startup to app.quit, whether a window is open or not. */
+static void
+start_background (TetherApplication *self)
+{
+  GApplication *app = G_APPLICATION (self);
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->engine_actions = tether_engine_actions_new (self->engine);
+  tether_engine_actions_add_to (self->engine_actions, G_ACTION_MAP (self));
+
+  builder = gtk_builder_new_from_resource ("/io/github/tetherapp/Tether/tray/tether-tray-menu.ui");
+  self->tray = tether_tray_new (g_application_get_dbus_connection (app), G_ACTION_GROUP (self),
+                                G_MENU_MODEL (gtk_builder_get_object (builder, "tray-menu")),
+                                &error);
+  if (self->tray == NULL)
+    g_message ("No tray icon: %s", error->message);
+
+  self->notifier = tether_notifier_new (app);
+  self->autostart = tether_autostart_new ();
+
+  g_signal_connect_object (self->engine, "snapshot", G_CALLBACK (engine_snapshot_cb), self, 0);
+  engine_snapshot_cb (self->engine, tether_engine_get_snapshot (self->engine), self);
+
+  /* Closing the last window does not end Tether; app.quit does. */
+  g_application_hold (app);
+}
+
 static void
 tether_application_startup (GApplication *app)
 {
@@ -113,19 +170,30 @@ tether_application_startup (GApplication *app)
   load_stored_location (self);
   self->engine = tether_engine_new (self->url, self->api_key);
   tether_engine_start (self->engine);
+  start_background (self);
+}
+
+/* activation_token: from the desktop (xdg-activation on Wayland), so that
+ * the window may take the focus; NULL or "" when there is none. */
+static void
+present_window (TetherApplication *self,
+                const char        *activation_token)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (tether_window_new (self));
+
+  if (activation_token != NULL && activation_token[0] != '\0')
+    gtk_window_set_startup_id (window, activation_token);
+  gtk_window_present (window);
 }
 
 static void
 tether_application_activate (GApplication *app)
 {
-  TetherApplication *self = TETHER_APPLICATION (app);
-  GtkWindow *window;
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (tether_window_new (self));
-
-  gtk_window_present (window);
+  present_window (TETHER_APPLICATION (app), NULL);
 }
 
 static void
@@ -133,6 +201,10 @@ tether_application_shutdown (GApplication *app)
 {
   TetherApplication *self = TETHER_APPLICATION (app);
 
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->engine_actions);
   if (self->engine != NULL)
     tether_engine_stop (self->engine);
   /* Only a Syncthing that Tether started itself. */
@@ -148,6 +220,30 @@ tether_application_quit_action (GSimpleAction *action,
                                 gpointer       user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+tether_application_show_window_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  present_window (TETHER_APPLICATION (user_data), NULL);
+}
+
+/* The tray's left click: show the window, or close it when it is shown.
+ * Closing goes through close-request, as the window's own close button. */
+static void
+tether_application_toggle_window_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  TetherApplication *self = TETHER_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    gtk_window_close (window);
+  else
+    present_window (self, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -217,6 +313,8 @@ tether_application_start_syncthing_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "quit", tether_application_quit_action },
+  { "show-window", tether_application_show_window_action },
+  { "toggle-window", tether_application_toggle_window_action, "s" },
   { "about", tether_application_about_action },
   { "preferences", tether_application_preferences_action },
   { "start-syncthing", tether_application_start_syncthing_action },
@@ -231,6 +329,21 @@ update_launcher_actions (TetherApplication *self)
                                self->launcher != NULL &&
                                tether_syncthing_launcher_get_available (self->launcher) &&
                                !tether_syncthing_launcher_get_running (self->launcher));
+}
+
+static void
+tether_application_dispose (GObject *object)
+{
+  TetherApplication *self = (TetherApplication *)object;
+
+  /* Cleared by shutdown when the application ran; not when a test only
+   * registered it. */
+  g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->engine_actions);
+
+  G_OBJECT_CLASS (tether_application_parent_class)->dispose (object);
 }
 
 static void
@@ -252,6 +365,7 @@ tether_application_class_init (TetherApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = tether_application_dispose;
   object_class->finalize = tether_application_finalize;
   app_class->startup = tether_application_startup;
   app_class->activate = tether_application_activate;

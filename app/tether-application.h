@@ -10,6 +10,7 @@
 
 #include "tether-engine.h"
 #include "tether-syncthing-launcher.h"
+#include "tether-tray.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,8 @@ TetherApplication *tether_application_new        (const char        *url,
 TetherEngine      *tether_application_get_engine (TetherApplication *self);
 /* Starts (and on quit stops) a Syncthing when none runs; NULL before startup. */
 TetherSyncthingLauncher *tether_application_get_launcher (TetherApplication *self);
+/* The tray icon (its :available says whether a panel shows it); NULL before
+ * startup, and when its D-Bus objects could not be exported. */
+TetherTray        *tether_application_get_tray   (TetherApplication *self);
 
 G_END_DECLS

@@ -165,6 +165,8 @@ incoming_cb (GSocketService    *service,
   g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", self->target_port);
   Pipe *pipe = g_new0 (Pipe, 1);
 
+  /* Loopback only: no desktop proxy (libproxy) in between. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   pipe->proxy = self;
   pipe->client = G_IO_STREAM (g_object_ref (connection));
   pipe->pending = g_string_new (NULL);

@@ -518,7 +518,13 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus = tether_test_ui_init (&argc, &argv);
+  g_autoptr(GSettings) settings = NULL;
   int status;
+
+  /* No notification server on the test bus; notifications have their own
+   * tests (test-notifier). */
+  settings = g_settings_new (APP_ID);
+  g_settings_set_boolean (settings, "notify-errors", FALSE);
 
   g_test_add_func ("/tether/window/follows-peer", test_window_follows_peer);
   g_test_add_func ("/tether/window/narrow", test_window_narrow);
