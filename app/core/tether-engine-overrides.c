@@ -392,8 +392,22 @@ _tether_override_add_address (TetherEngine       *self,
 
 /* ------------------------------------------------------------ recovery */
 
+static void
+recovered_cb (TetherEngine *self,
+              const char   *device_id,
+              guint64       id,
+              const GError *error,
+              gpointer      user_data)
+{
+  gboolean was_pause = GPOINTER_TO_INT (user_data);
+
+  if (error == NULL && was_pause)
+    _tether_pool_recovered (self, device_id);
+}
+
 /* Undoes every override the journal holds that no slot of this process
- * owns: what a crash, kill -9 or power loss left behind. */
+ * owns: what a crash, kill -9 or power loss left behind. A device that was
+ * paused is dialed again, so it ends as it was: connected. */
 void
 _tether_overrides_recover (TetherEngine *self)
 {
@@ -409,7 +423,8 @@ _tether_overrides_recover (TetherEngine *self)
         {
           g_debug ("Undoing override %" G_GUINT64_FORMAT " (%s on %s) left behind",
                    o->id, tether_override_kind_to_string (o->kind), o->device_id);
-          _tether_override_undo (self, o->id, NULL, NULL);
+          _tether_override_undo (self, o->id, recovered_cb,
+                                 GINT_TO_POINTER (o->kind == TETHER_OVERRIDE_PAUSE));
         }
     }
 }

@@ -604,7 +604,7 @@ fill_view (TetherEngine   *self,
   memset (view, 0, sizeof *view);
   view->connected = primary != NULL;
   view->connected_on_lan = primary != NULL && primary->is_local;
-  view->paused_by = info != NULL && info->paused && slot->pause_id == 0
+  view->paused_by = info != NULL && info->paused && slot->pause_id == 0 && !slot->resumed_by_us
     ? TETHER_PAUSED_BY_USER
     : slot->pause_id != 0 ? TETHER_PAUSED_BY_TETHER : TETHER_PAUSED_BY_NOBODY;
   view->parked = g_strcmp0 (slot->pause_reason, "park") == 0;
@@ -722,6 +722,22 @@ _tether_pool_trigger_all (TetherEngine  *self,
 
   for (guint i = 0; i < order->len; i++)
     slot_act (self, g_array_index (order, Ordered, i).slot, trigger);
+}
+
+/* A pause an earlier Tether left behind was undone: the resume is on its
+ * way, so the device is no longer paused as far as the pool goes. */
+void
+_tether_pool_recovered (TetherEngine *self,
+                        const char   *device_id)
+{
+  Slot *slot;
+
+  if (!g_hash_table_contains (self->devices, device_id))
+    return;
+
+  slot = slot_get (self, device_id);
+  slot->resumed_by_us = TRUE;
+  slot_act (self, slot, TETHER_TRIGGER_RECOVERED);
 }
 
 void

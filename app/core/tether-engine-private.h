@@ -175,6 +175,8 @@ void          _tether_pool_on_offline         (TetherEngine     *self);
 void          _tether_pool_trigger            (TetherEngine     *self,
                                                const char       *device_id,
                                                TetherTrigger     trigger);
+void          _tether_pool_recovered          (TetherEngine     *self,
+                                               const char       *device_id);
 void          _tether_pool_trigger_all        (TetherEngine     *self,
                                                TetherTrigger     trigger);
 gboolean      _tether_pool_owns_override      (TetherEngine     *self,

@@ -35,6 +35,7 @@ tether_trigger_to_string (TetherTrigger trigger)
     case TETHER_TRIGGER_RETRY:            return "retry";
     case TETHER_TRIGGER_MANUAL:           return "manual";
     case TETHER_TRIGGER_METERED_CHANGED:  return "metered-changed";
+    case TETHER_TRIGGER_RECOVERED:        return "recovered";
     case TETHER_N_TRIGGERS:
     default:                              break;
     }
@@ -349,6 +350,13 @@ tether_policy_decide (const TetherSlotView       *slot,
       set (out, TETHER_DECISION_RETRY_LATER, priority_of (slot), NULL);
       out->delay_ms = tether_policy_backoff_ms (settings, slot->failed_attempts);
       out->reason = g_strdup_printf (_("retry in %.1f s"), out->delay_ms / 1000.0);
+      return;
+
+    case TETHER_TRIGGER_RECOVERED:
+      /* Tether's own pause kept it apart; Tether owes it the redial. */
+      if (!slot->connected && !slot->parked)
+        set (out, TETHER_DECISION_PREWARM, 70,
+             g_strdup (_("reconnecting after undoing a pause an earlier Tether left behind")));
       return;
 
     case TETHER_TRIGGER_MANUAL:

@@ -38,6 +38,7 @@ typedef enum {
   TETHER_TRIGGER_RETRY,             /* a retry Tether scheduled is due */
   TETHER_TRIGGER_MANUAL,            /* the user asked to reconnect */
   TETHER_TRIGGER_METERED_CHANGED,   /* the metered state or rule changed */
+  TETHER_TRIGGER_RECOVERED,         /* a pause left behind by a crash was undone */
   TETHER_N_TRIGGERS
 } TetherTrigger;
 
