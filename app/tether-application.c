@@ -32,6 +32,7 @@ struct _TetherApplication
   TetherTray          *tray;           /* owned, nullable */
   TetherNotifier      *notifier;       /* owned */
   TetherAutostart     *autostart;      /* owned */
+  guint                resumes_seen;   /* the engine's wake-up count last seen */
 };
 
 G_DEFINE_FINAL_TYPE (TetherApplication, tether_application, ADW_TYPE_APPLICATION)
@@ -123,6 +124,12 @@ engine_snapshot_cb (TetherEngine      *engine,
 {
   if (self->tray != NULL)
     tether_tray_set_snapshot (self->tray, snapshot);
+  /* The machine just woke up: the notifier counts who comes back. */
+  if (snapshot->resumes != self->resumes_seen)
+    {
+      self->resumes_seen = snapshot->resumes;
+      tether_notifier_note_resume (self->notifier);
+    }
   tether_notifier_update (self->notifier, snapshot);
 }
 

@@ -27,9 +27,9 @@
  *   TETHER_NOTIFIER_RESUME_WINDOW_MS are counted: "Reconnected 2 devices in
  *   0.4 s after resume", sent as soon as every unpaused device is connected,
  *   or at the end of the window if some were. The time is from the resume to
- *   the last of those connections, as the snapshots show them. Nothing calls
- *   note_resume() yet: the engine does not publish resumes; whoever adds
- *   that (logind PrepareForSleep(false)) calls it from the UI thread.
+ *   the last of those connections, as the snapshots show them. The
+ *   application calls note_resume() when a snapshot's wake-up count
+ *   changes (logind's PrepareForSleep(false), or a clock jump).
  */
 
 #pragma once

@@ -62,6 +62,7 @@ event_cb (TetherNetWatch *watch,
       break;
 
     case TETHER_NET_EVENT_RESUMED:
+      self->resumes++;
       self->resume_pending = TRUE;
       self->slept_us = ev->slept_us;
       /* A network that stayed up (wired, no NetworkManager sleep) is

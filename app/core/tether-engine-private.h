@@ -85,6 +85,7 @@ struct _TetherEngine
   char           *network_uuid;   /* owned, nullable */
   char           *network_type;   /* owned, nullable */
   gboolean        resume_pending; /* asleep or resumed, not yet acted on */
+  guint           resumes;        /* wake-ups seen since start */
   TetherSignalSources sources;
   TetherNetWatch *net_watch;      /* owned */
 };

@@ -137,6 +137,7 @@ _tether_engine_publish (TetherEngine *self)
   snapshot->network_uuid = g_strdup (self->network_uuid);
   snapshot->network_type = g_strdup (self->network_type);
   snapshot->network_metered = self->net_metered;
+  snapshot->resumes = self->resumes;
 
   g_hash_table_iter_init (&iter, self->devices);
   while (g_hash_table_iter_next (&iter, NULL, &value))

@@ -117,6 +117,7 @@ struct _TetherSnapshot {
   char               *network_uuid;    /* owned, nullable: NetworkManager connection uuid */
   char               *network_type;    /* owned, nullable: "wifi", "ethernet", "mobile", "vpn", "other" */
   gboolean            network_metered;
+  guint               resumes;         /* wake-ups seen since start: a change means "just resumed" */
 };
 
 TetherSnapshot   *tether_snapshot_ref        (TetherSnapshot       *self);
