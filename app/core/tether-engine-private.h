@@ -172,6 +172,7 @@ void          _tether_pool_overlay            (TetherEngine     *self,
 void          _tether_pool_on_event           (TetherEngine        *self,
                                                const TetherStEvent *ev);
 void          _tether_pool_on_synced          (TetherEngine     *self);
+void          _tether_pool_on_connections     (TetherEngine     *self);
 void          _tether_pool_on_offline         (TetherEngine     *self);
 void          _tether_pool_trigger            (TetherEngine     *self,
                                                const char       *device_id,

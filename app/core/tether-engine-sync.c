@@ -330,6 +330,7 @@ refresh_connections_cb (GObject      *object,
   if (connections != NULL)
     {
       apply_connections (self, connections);
+      _tether_pool_on_connections (self);
       _tether_engine_publish (self);
     }
 
