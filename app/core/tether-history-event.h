@@ -64,10 +64,10 @@ typedef enum {
  * decoded, into the caller's own memory, or (after
  * tether_history_event_copy()) into the copy's single allocation.
  *
- * device_id, network_uuid, name, type and crypto come from small sets
- * (devices, networks, connection kinds) and are stored once per file; the
- * decoder hands them out interned with g_intern_string(), so a reader may
- * compare them by pointer. address and text are free text, stored inline. */
+ * device_id, network_uuid, name, type, address and crypto come from small
+ * sets (devices, networks, connection kinds, hosts) and are stored once per
+ * file; the decoder hands them out interned with g_intern_string(), so a
+ * reader may compare them by pointer. text is free text, stored inline. */
 typedef struct {
   gint64                  time_us;      /* unix µs; 0 in tether_history_append() means now */
   TetherHistoryEventKind  kind;
@@ -81,7 +81,8 @@ typedef struct {
                                          * NETWORK_CHANGED: the network's */
   const char             *type;         /* CONNECTED: "tcp-client"…; NETWORK_CHANGED: "wifi"… */
   const char             *crypto;       /* CONNECTED: TLS version and cipher */
-  const char             *address;      /* CONNECTED: the remote address */
+  const char             *address;      /* CONNECTED: the remote address (stored as
+                                         * tether_history_address_host() says) */
   const char             *text;         /* DISCONNECTED: Syncthing's error; PREWARM,
                                          * RECONNECTED: the trigger; DISCOVERED: the
                                          * addresses, separated by spaces */
@@ -97,11 +98,21 @@ gboolean    tether_history_event_kind_has_device  (TetherHistoryEventKind kind);
  * The interned fields are interned in the copy. */
 TetherHistoryEvent *tether_history_event_copy     (const TetherHistoryEvent *self);
 void                tether_history_event_free     (TetherHistoryEvent       *self);
-/* Replaces device_id, network_uuid, name, type and crypto by their
- * g_intern_string() versions. */
+/* Replaces device_id, network_uuid, name, type, address and crypto by
+ * their g_intern_string() versions; the address as the file keeps it
+ * (tether_history_address_host()). */
 void                tether_history_event_intern   (TetherHistoryEvent       *self);
 gboolean            tether_history_event_equal    (const TetherHistoryEvent *a,
                                                    const TetherHistoryEvent *b);
+
+/* The address as the history keeps it: for a connection the peer opened
+ * (type "…-server"), its host without the port, which is a random one each
+ * time ("10.0.0.5:51234" → "10.0.0.5", "[fe80::1]:4000" → "[fe80::1]");
+ * any other address as it is. Returns address or buf. */
+const char         *tether_history_address_host   (const char               *type,
+                                                   const char               *address,
+                                                   char                     *buf,
+                                                   gsize                     size);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherHistoryEvent, tether_history_event_free)
 

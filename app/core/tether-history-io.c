@@ -126,12 +126,97 @@ _tether_history_load_free (TetherHistoryLoad *load)
   g_free (load);
 }
 
-static void
-add_to_patterns_cb (const TetherHistoryEvent *event,
-                    guint64                   offset,
-                    gpointer                  user_data)
+/* Decoding is about half of a load and rebuilding the patterns the other
+ * half: they run in two threads, the reader handing batches of records to
+ * a thread that feeds the model, in order. */
+#define BATCH_SIZE 4096
+#define N_BATCHES  8
+
+typedef struct {
+  guint              n;
+  TetherHistoryEvent events[BATCH_SIZE];
+} Batch;
+
+typedef struct {
+  TetherPatterns *patterns;  /* unowned */
+  GAsyncQueue    *full;      /* Batch*, to apply; the feeder itself ends it */
+  GAsyncQueue    *empty;     /* Batch*, to fill */
+  Batch          *current;   /* being filled */
+} Feeder;
+
+static gpointer
+feeder_thread (gpointer data)
 {
-  tether_patterns_add_interned (user_data, event);
+  Feeder *f = data;
+
+  for (;;)
+    {
+      Batch *batch = g_async_queue_pop (f->full);
+
+      if (batch == (gpointer) f)
+        break;
+      for (guint i = 0; i < batch->n; i++)
+        tether_patterns_add_interned (f->patterns, &batch->events[i]);
+      batch->n = 0;
+      g_async_queue_push (f->empty, batch);
+    }
+
+  return NULL;
+}
+
+static void
+feed_cb (const TetherHistoryEvent *event,
+         guint64                   offset,
+         gpointer                  user_data)
+{
+  Feeder *f = user_data;
+  TetherHistoryEvent *copy;
+
+  if (f->current == NULL)
+    f->current = g_async_queue_pop (f->empty);
+
+  copy = &f->current->events[f->current->n++];
+  *copy = *event;
+  /* text points into the reader's buffer. The model keeps it only as a
+   * pre-warm's label (a handful of trigger names): intern that one. */
+  copy->text = event->kind == TETHER_HISTORY_EVENT_PREWARM && event->text != NULL
+               ? g_intern_string (event->text) : NULL;
+
+  if (f->current->n == BATCH_SIZE)
+    {
+      g_async_queue_push (f->full, f->current);
+      f->current = NULL;
+    }
+}
+
+/* tether_history_scan_fd() into patterns, on two threads. */
+static gboolean
+scan_into_patterns (int                      fd,
+                    TetherHistoryDecoder    *decoder,
+                    TetherPatterns          *patterns,
+                    TetherHistoryScanReport *report,
+                    GError                 **error)
+{
+  Feeder f = { .patterns = patterns };
+  GThread *thread;
+  gboolean ok;
+
+  f.full = g_async_queue_new ();
+  f.empty = g_async_queue_new_full (g_free);
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (f.empty, g_new0 (Batch, 1));
+
+  thread = g_thread_new ("tether-history-load", feeder_thread, &f);
+  ok = tether_history_scan_fd (fd, G_MAXUINT64, decoder, feed_cb, &f, report, error);
+  if (f.current != NULL)
+    g_async_queue_push (f.full, f.current);
+  g_async_queue_push (f.full, &f);   /* the end */
+  g_thread_join (thread);
+
+  g_async_queue_unref (f.full);
+  g_async_queue_unref (f.empty);
+
+  return ok;
 }
 
 /* Takes the lock that says this process is the one recording. */
@@ -223,9 +308,9 @@ open_locked (TetherHistory           *self,
   if (self->fd < 0)
     return _tether_history_set_io_error (write_error, "Could not open", self->path, errno);
 
-  if (!tether_history_scan_fd (self->fd, G_MAXUINT64, decoder,
-                               patterns != NULL ? add_to_patterns_cb : NULL, patterns,
-                               report, &error))
+  if (!(patterns != NULL
+         ? scan_into_patterns (self->fd, decoder, patterns, report, &error)
+         : tether_history_scan_fd (self->fd, G_MAXUINT64, decoder, NULL, NULL, report, &error)))
     {
       /* Never append to a file this Tether cannot read. */
       close (self->fd);
@@ -267,8 +352,7 @@ read_only_scan (TetherHistory     *self,
       return;
     }
 
-  tether_history_scan_fd (fd, G_MAXUINT64, decoder, add_to_patterns_cb, load->patterns,
-                          &load->report, &load->read_error);
+  scan_into_patterns (fd, decoder, load->patterns, &load->report, &load->read_error);
   close (fd);
   if (load->read_error == NULL)
     self->compacted_until_us = tether_history_decoder_get_compacted_until (decoder);

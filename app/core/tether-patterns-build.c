@@ -45,6 +45,7 @@ maybe_rebase (TetherPatterns *self,
     return;
 
   f = 1.0 / tp_scale_at (self, time_us);
+  self->scale_value = 0;   /* the cache is in the old scale */
   for (guint i = 0; i < self->device_list->len; i++)
     {
       TpDevice *device = g_ptr_array_index (self->device_list, i);
@@ -75,7 +76,7 @@ close_slot (TetherPatterns *self,
       for (guint i = 0; i < self->device_list->len; i++)
         {
           TpDevice *device = g_ptr_array_index (self->device_list, i);
-          TpPair *pair = self->net != 0 ? tp_ensure_pair (device, self->net) : NULL;
+          TpPair *pair = tp_ensure_pair (device, self->net);
           double *counts;
 
           if (device->reached_in_slot)
@@ -219,8 +220,18 @@ close_session (TetherPatterns *self,
 
     if (tp_session_counts (s))
       {
-        double w = tp_scale_at (self, s->end_us);
+        /* Weighed by the hour it ended in: finer is not worth an exp2()
+         * per session. */
+        gint64 hour = s->end_us / TP_HOUR_US;
         double len_s = (double) (s->end_us - s->start_us) / G_USEC_PER_SEC;
+        double w;
+
+        if (hour != self->scale_hour || self->scale_value == 0)
+          {
+            self->scale_hour = hour;
+            self->scale_value = tp_scale_at (self, hour * TP_HOUR_US);
+          }
+        w = self->scale_value;
 
         device->block.len_sum += w * len_s;
         device->block.len_weight += w;
@@ -296,7 +307,7 @@ device_connected (TetherPatterns           *self,
                   guint16                   network)
 {
   guint8 type = tp_ensure_type (self, ev->type);
-  guint32 address = tp_address_id (self, ev->type, ev->address);
+  guint32 address = tp_ensure_string (self, ev->address);
   TpSession *s;
 
   if (device->open)

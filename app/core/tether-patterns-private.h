@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define TP_HOUR_US  ((gint64) 3600 * G_USEC_PER_SEC)
 #define TP_DAY_US   (24 * TP_HOUR_US)
 #define TP_HALF_LIFE_US ((gint64) TETHER_PATTERNS_HALF_LIFE_DAYS * TP_DAY_US)
+/* Entries of the lookup caches (a power of two). */
+#define TP_CACHE_SIZE 4096
 
 /* A growable array of fixed-size elements, trimmed after a bulk load. */
 typedef struct {
@@ -151,6 +153,8 @@ typedef struct {
   TpVec       latencies; /* TpLatency */
   TpVec       prewarms;  /* TpMark */
   TpVec       routes;    /* TpRoute, on every network (pairs keep their own) */
+  TpPair     *net_pair;  /* unowned cache: the pair of network net_pair_id */
+  guint16     net_pair_id;
   gint64      last_end_us;
   guint       open : 1;
   guint       paused : 1;
@@ -173,7 +177,11 @@ struct _TetherPatterns {
 
   GHashTable *devices;       /* interned id → TpDevice*, owned */
   GPtrArray  *device_list;   /* TpDevice*, unowned, in order of appearance */
-  TpDevice   *last_device;   /* unowned cache */
+  TpDevice   *device_cache[TP_CACHE_SIZE]; /* unowned: by pointer_slot() of the id */
+  struct {
+    const char *s;
+    guint32     id;
+  }           string_cache[TP_CACHE_SIZE];
   GHashTable *network_ids;   /* interned uuid → GUINT_TO_POINTER (id) */
   GPtrArray  *networks;      /* id → TpNetwork*, owned; [0] is NULL (unknown) */
   GHashTable *string_ids;    /* interned string → GUINT_TO_POINTER (id) */
@@ -189,6 +197,8 @@ struct _TetherPatterns {
   gint64      now_us;        /* time of the latest record, after clamping */
   gint64      t0_us;         /* decay reference */
   gint64      syncthing_start_us;
+  gint64      scale_hour;    /* cache of tp_scale_at() by the hour, for session lengths */
+  double      scale_value;
 
   gboolean    running;
   gboolean    awake;
@@ -230,9 +240,6 @@ guint32    tp_ensure_string  (TetherPatterns       *self,
                               const char           *s);
 guint8     tp_ensure_type    (TetherPatterns       *self,
                               const char           *type);
-guint32    tp_address_id     (TetherPatterns       *self,
-                              const char           *type,
-                              const char           *address);
 /* NULL for network 0 (unknown). */
 TpPair    *tp_ensure_pair    (TpDevice             *device,
                               guint16               network);

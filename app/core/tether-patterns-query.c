@@ -742,9 +742,9 @@ tether_patterns_get_pattern (TetherPatterns *self,
 
   block = block_for (device, filter);
   if (block != NULL && block->len_weight > 0)
-    pattern->expected_session_s = (gint64) (block->len_sum / block->len_weight);
+    pattern->expected_session_s = (gint64) round (block->len_sum / block->len_weight);
   else if (device->block.len_weight > 0)
-    pattern->expected_session_s = (gint64) (device->block.len_sum / device->block.len_weight);
+    pattern->expected_session_s = (gint64) round (device->block.len_sum / device->block.len_weight);
 
   if (block != NULL)
     {

@@ -54,7 +54,7 @@ tether_patterns_hour_of_week (GTimeZone *tz,
 /* The next start of a local hour after time_us. */
 gint64
 tp_next_hour (GTimeZone *tz,
-           gint64     time_us)
+              gint64     time_us)
 {
   gint64 offset = tz_offset_us (tz, time_us);
   gint64 local = time_us + offset;
@@ -71,7 +71,7 @@ tp_decay (const TetherPatterns *self,
 
 double
 tp_scale_at (const TetherPatterns *self,
-          gint64                time_us)
+             gint64                time_us)
 {
   return exp2 ((double) (time_us - self->t0_us) / TP_HALF_LIFE_US);
 }
@@ -187,13 +187,26 @@ tp_lookup_device (TetherPatterns *self,
   return g_hash_table_lookup (self->devices, g_intern_string (device_id));
 }
 
+/* Interned strings sit close together: mix all the pointer's bits
+ * (Fibonacci hashing) before taking the slot. */
+static inline guint
+pointer_slot (gconstpointer p)
+{
+  guint64 v = (guint64) (guintptr) p;
+
+  return (guint) ((v * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) >> 52) & (TP_CACHE_SIZE - 1);
+}
+
 /* device_id interned */
 TpDevice *
 tp_ensure_device (TetherPatterns *self,
-               const char     *device_id)
+                  const char     *device_id)
 {
-  TpDevice *device = self->last_device;
+  guint slot = pointer_slot (device_id);
+  TpDevice *device = self->device_cache[slot];
 
+  /* Records of a thousand devices interleave: a small cache by pointer
+   * saves most hash table lookups. */
   if (device != NULL && device->id == device_id)
     return device;
 
@@ -205,7 +218,7 @@ tp_ensure_device (TetherPatterns *self,
       g_hash_table_insert (self->devices, (gpointer) device_id, device);
       g_ptr_array_add (self->device_list, device);
     }
-  self->last_device = device;
+  self->device_cache[slot] = device;
 
   return device;
 }
@@ -222,7 +235,7 @@ tp_lookup_network (TetherPatterns *self,
 /* uuid interned; 0 for NULL or when the table is full */
 guint16
 tp_ensure_network (TetherPatterns *self,
-                const char     *uuid)
+                   const char     *uuid)
 {
   TpNetwork *network;
   guint id;
@@ -250,12 +263,25 @@ tp_ensure_network (TetherPatterns *self,
 /* s need not be interned; 0 for NULL */
 guint32
 tp_ensure_string (TetherPatterns *self,
-               const char     *s)
+                  const char     *s)
 {
+  guint slot;
   guint id;
 
   if (s == NULL || s[0] == '\0')
     return 0;
+
+  /* Most strings come interned (from the decoder): try the pointer first. */
+  slot = pointer_slot (s);
+  if (self->string_cache[slot].s == s)
+    return self->string_cache[slot].id;
+  id = GPOINTER_TO_UINT (g_hash_table_lookup (self->string_ids, s));
+  if (id != 0)
+    {
+      self->string_cache[slot].s = s;
+      self->string_cache[slot].id = id;
+      return id;
+    }
 
   s = g_intern_string (s);
   id = GPOINTER_TO_UINT (g_hash_table_lookup (self->string_ids, s));
@@ -273,7 +299,7 @@ tp_ensure_string (TetherPatterns *self,
  * that is "unknown" */
 guint8
 tp_ensure_type (TetherPatterns *self,
-             const char     *type)
+                const char     *type)
 {
   if (type == NULL)
     return 0;
@@ -285,31 +311,6 @@ tp_ensure_type (TetherPatterns *self,
   g_ptr_array_add (self->types, (gpointer) type);
 
   return self->types->len - 1;
-}
-
-/* For a connection the peer opened, Syncthing reports the peer's source
- * port, a new one each time: keep the host, which is what says something
- * about the network (and keeps the table of strings small). */
-guint32
-tp_address_id (TetherPatterns *self,
-            const char     *type,
-            const char     *address)
-{
-  const char *colon;
-  char host[256];
-
-  if (address == NULL || type == NULL || !g_str_has_suffix (type, "-server"))
-    return tp_ensure_string (self, address);
-
-  colon = strrchr (address, ':');
-  if (colon == NULL || colon == address || (gsize) (colon - address) >= sizeof host ||
-      strchr (address, '/') != NULL)
-    return tp_ensure_string (self, address);
-
-  memcpy (host, address, colon - address);
-  host[colon - address] = '\0';
-
-  return tp_ensure_string (self, host);
 }
 
 TpPair *
@@ -324,19 +325,28 @@ tp_find_pair (TpDevice *device,
 
 TpPair *
 tp_ensure_pair (TpDevice *device,
-             guint16   network)
+                guint16   network)
 {
   TpPair *pair;
 
   if (network == 0)
     return NULL;
+  /* Nearly every call is for the network of the call before. */
+  if (device->net_pair != NULL && device->net_pair_id == network)
+    return device->net_pair;
   if ((pair = tp_find_pair (device, network)) != NULL)
-    return pair;
+    {
+      device->net_pair = pair;
+      device->net_pair_id = network;
+      return pair;
+    }
 
   pair = g_new0 (TpPair, 1);
   pair->network = network;
   device->pairs = g_renew (TpPair *, device->pairs, device->n_pairs + 1);
   device->pairs[device->n_pairs++] = pair;
+  device->net_pair = pair;
+  device->net_pair_id = network;
 
   return pair;
 }

@@ -91,6 +91,27 @@ test_kinds (void)
 }
 
 static void
+test_address_host (void)
+{
+  static const struct { const char *type, *address, *kept; } cases[] = {
+    { "tcp-server", "10.0.0.5:51234", "10.0.0.5" },
+    { "quic-server", "[fe80::1%eth0]:4000", "[fe80::1%eth0]" },
+    { "tcp-server", "fe80::1", "fe80::1" },           /* no port to drop */
+    { "tcp-server", "relay://1.2.3.4:22067", "relay://1.2.3.4:22067" },
+    { "tcp-client", "10.0.0.5:22000", "10.0.0.5:22000" }, /* dialed: kept whole */
+    { NULL, "10.0.0.5:22000", "10.0.0.5:22000" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char buf[256];
+
+      g_assert_cmpstr (tether_history_address_host (cases[i].type, cases[i].address, buf, sizeof buf), ==,
+                       cases[i].kept);
+    }
+}
+
+static void
 test_copy (void)
 {
   TetherHistoryEvent ev = full_connected ();
@@ -218,9 +239,9 @@ test_definitions_once (void)
       tether_history_encoder_encode (enc, &ev, out);
     }
 
-  /* Two devices, a network, a name, a type and a crypto: six strings,
-   * each defined once, however the caller spelled them. */
-  g_assert_cmpuint (count_lines_starting (out->str, '='), ==, 6);
+  /* Two devices, a network, a name, a type, an address and a crypto:
+   * seven strings, each defined once, however the caller spelled them. */
+  g_assert_cmpuint (count_lines_starting (out->str, '='), ==, 7);
   /* The IDs do not repeat: the whole is far smaller than 100 × 63. */
   g_assert_null (strstr (strstr (out->str, DEV_A) + 1, DEV_A));
 }
@@ -594,6 +615,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tether/history-event/kinds", test_kinds);
+  g_test_add_func ("/tether/history-event/address-host", test_address_host);
   g_test_add_func ("/tether/history-event/copy", test_copy);
   g_test_add_func ("/tether/history-event/round-trip", test_round_trip_kinds);
   g_test_add_func ("/tether/history-event/escaping", test_escaping);
