@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "tether-engine.h"
+#include "tether-history.h"
 #include "tether-syncthing-client.h"
 
 /* The long-poll: Syncthing holds it open up to this long when idle. */
@@ -64,6 +65,10 @@ struct _TetherEngine
   gboolean        refresh_running;
   gboolean        refresh_again;
   gboolean        stats_wanted;
+
+  /* Created on the engine thread; kept until finalize so the UI can query
+   * it from its own thread (see tether_engine_get_history()). */
+  TetherHistory  *history;        /* owned, nullable */
 };
 
 G_DEFINE_FINAL_TYPE (TetherEngine, tether_engine, G_TYPE_OBJECT)
@@ -452,6 +457,9 @@ apply_connections (TetherEngine *self,
 
       /* paused comes from the config and the events, not from here. */
       info->state = derive_state (info);
+      if (self->history != NULL)
+        tether_history_observe_device (self->history, info->id, info->name, info->paused,
+                                       tether_device_info_get_primary (info));
       engine_put_device (self, info);
     }
 }
@@ -547,6 +555,33 @@ refresh_connections (TetherEngine *self)
                                                  refresh_connections_cb, call_new (self));
 }
 
+/* --------------------------------------------------------------- history */
+
+/* The connection history ($XDG_STATE_HOME/tether): read in a worker, fed
+ * with Syncthing's device events here and the pool's own moments there,
+ * closed (flushed) before the thread ends. */
+static void
+engine_history_open (TetherEngine *self)
+{
+  g_autofree char *dir = tether_history_default_directory ();
+
+  /* After a restart of the engine, a new one (the old one is closed). */
+  g_clear_object (&self->history);
+  g_atomic_pointer_set (&self->history, tether_history_new (dir, FALSE));
+  tether_history_follow_settings (self->history);
+  tether_history_load_async (self->history, NULL, NULL, NULL);
+  tether_history_record_tether (self->history, TRUE);
+}
+
+static void
+engine_history_close (TetherEngine *self)
+{
+  if (self->history == NULL)
+    return;
+  tether_history_record_tether (self->history, FALSE);
+  tether_history_close (self->history);
+}
+
 /* ---------------------------------------------------------------- events */
 
 static void refetch_devices (TetherEngine *self);
@@ -558,6 +593,9 @@ apply_event (TetherEngine        *self,
              const TetherStEvent *ev)
 {
   g_autoptr(TetherDeviceInfo) info = NULL;
+
+  if (self->history != NULL && ev->device_id != NULL)
+    tether_history_record_st_event (self->history, ev, g_hash_table_lookup (self->devices, ev->device_id));
 
   if (ev->type == TETHER_ST_EVENT_CONFIG_SAVED)
     {
@@ -779,6 +817,8 @@ sync_cb (GObject      *object,
             g_free (self->my_id);
             self->my_id = g_strdup (status->my_id);
             self->start_time_us = status->start_time_us;
+            if (self->history != NULL)
+              tether_history_observe_syncthing (self->history, status->start_time_us);
           }
       }
       break;
@@ -1083,6 +1123,7 @@ engine_thread_func (gpointer user_data)
   TetherEngine *self = user_data;
 
   g_main_context_push_thread_default (self->context);
+  engine_history_open (self);
 
   g_main_context_invoke (self->context, start_cb, self);
   g_main_loop_run (self->loop);
@@ -1097,6 +1138,7 @@ engine_thread_func (gpointer user_data)
   g_clear_object (&self->client);
   while (g_main_context_iteration (self->context, FALSE))
     ;
+  engine_history_close (self);
 
   g_main_context_pop_thread_default (self->context);
 
@@ -1143,6 +1185,14 @@ tether_engine_get_snapshot (TetherEngine *self)
   return self->snapshot;
 }
 
+TetherHistory *
+tether_engine_get_history (TetherEngine *self)
+{
+  g_return_val_if_fail (TETHER_IS_ENGINE (self), NULL);
+
+  return g_atomic_pointer_get (&self->history);
+}
+
 /* ------------------------------------------------------------ GObject */
 
 static void
@@ -1166,6 +1216,7 @@ tether_engine_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->devices, g_hash_table_unref);
+  g_clear_object (&self->history);
   g_free (self->url_override);
   g_free (self->api_key_override);
   g_free (self->status_message);

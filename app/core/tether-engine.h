@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "tether-history.h"
 #include "tether-snapshot.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,12 @@ void            tether_engine_resume_all     (TetherEngine  *self);
 
 /* Forget what is cached and read everything from Syncthing again. */
 void            tether_engine_resync         (TetherEngine  *self);
+
+/* The connection history ($XDG_STATE_HOME/tether/history), which the
+ * engine records into. NULL until the engine thread has started (it is
+ * there once the first snapshot is delivered); then kept until the engine
+ * is finalized or started again. Query it from any thread
+ * (tether-history.h); take a reference to keep it longer. */
+TetherHistory  *tether_engine_get_history    (TetherEngine  *self);
 
 G_END_DECLS

@@ -3,18 +3,17 @@
  * Copyright 2026 The Tether authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * TetherHistory's file: reading it, appending to it durably, compacting
- * it. Everything here may run in a worker thread; the file descriptor, the
- * lock and the encoder are guarded by write_lock.
+ * TetherHistory's file: reading it and appending to it durably
+ * (compaction is tether-history-compact.c). Everything here may run in a
+ * worker thread; the file descriptor, the lock and the encoder are
+ * guarded by write_lock.
  *
  * Durability: a batch is written with one write() and made durable with
  * fdatasync() before it counts as written. When the write fails half-way
  * (a full disk), the file is cut back to the last complete batch so that
  * the next batch does not start in the middle of a line, and the batch's
  * records go back to the queue. A new file's directory entry is fsync'd
- * too. Compaction writes a new file beside the old one, fsyncs it and
- * renames it over the old one, so that a crash at any moment leaves either
- * file, whole.
+ * too.
  */
 
 #include "config.h"

@@ -47,6 +47,7 @@ struct _TetherHistory
   gint64          last_append_us; /* monotonic */
   gint64          first_time_us;  /* of the loaded file, for compaction */
   GCancellable   *cancellable;    /* owned: cancelled by close */
+  GSettings      *settings;       /* owned, nullable: see follow_settings */
 
   /* Guarded by queue_lock: records waiting for the writer. */
   GMutex          queue_lock;

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "tether-history-private.h"
+#include "tether-snapshot.h"
 
 static void
 record (TetherHistory          *self,
@@ -20,6 +21,53 @@ record (TetherHistory          *self,
   TetherHistoryEvent ev = { .kind = kind, .device_id = device_id };
 
   tether_history_append (self, &ev);
+}
+
+void
+tether_history_record_st_event (TetherHistory          *self,
+                                const TetherStEvent    *ev,
+                                const TetherDeviceInfo *info)
+{
+  g_autofree char *addresses = NULL;
+  TetherHistoryEvent rec = { .time_us = ev->time_us, .device_id = ev->device_id };
+
+  g_return_if_fail (TETHER_IS_HISTORY (self));
+  g_return_if_fail (ev != NULL);
+
+  /* Only the devices of this Syncthing (not itself, not strangers). */
+  if (info == NULL || ev->device_id == NULL)
+    return;
+
+  switch (ev->type)
+    {
+    case TETHER_ST_EVENT_DEVICE_CONNECTED:    rec.kind = TETHER_HISTORY_EVENT_CONNECTED; break;
+    case TETHER_ST_EVENT_DEVICE_DISCONNECTED: rec.kind = TETHER_HISTORY_EVENT_DISCONNECTED; break;
+    case TETHER_ST_EVENT_DEVICE_DISCOVERED:   rec.kind = TETHER_HISTORY_EVENT_DISCOVERED; break;
+    case TETHER_ST_EVENT_DEVICE_PAUSED:       rec.kind = TETHER_HISTORY_EVENT_PAUSED; break;
+    case TETHER_ST_EVENT_DEVICE_RESUMED:      rec.kind = TETHER_HISTORY_EVENT_RESUMED; break;
+    case TETHER_ST_EVENT_OTHER:
+    case TETHER_ST_EVENT_CONFIG_SAVED:
+    default:
+      return;
+    }
+
+  rec.name = ev->device_name != NULL ? ev->device_name : info->name;
+  rec.type = ev->conn_type;
+  rec.address = ev->address;
+  rec.text = ev->error;
+  if (ev->addrs != NULL)
+    rec.text = addresses = g_strjoinv (" ", ev->addrs);
+  if (info->paused_by == TETHER_PAUSED_BY_TETHER)
+    rec.flags |= TETHER_HISTORY_FLAG_BY_TETHER;
+
+  tether_history_append (self, &rec);
+}
+
+void
+tether_history_record_tether (TetherHistory *self,
+                              gboolean       started)
+{
+  record (self, started ? TETHER_HISTORY_EVENT_TETHER_STARTED : TETHER_HISTORY_EVENT_TETHER_STOPPED, NULL);
 }
 
 void
@@ -122,8 +170,10 @@ tether_history_observe_syncthing (TetherHistory *self,
 
   g_return_if_fail (TETHER_IS_HISTORY (self));
 
+  /* Before the load, the file is not known yet: record it (a repeat is
+   * harmless: the same start time ends nothing). */
   g_mutex_lock (&self->lock);
-  known = tether_patterns_get_syncthing_start (self->patterns);
+  known = self->loaded ? tether_patterns_get_syncthing_start (self->patterns) : 0;
   g_mutex_unlock (&self->lock);
 
   if (start_time_us != 0 && start_time_us != known)
@@ -149,11 +199,10 @@ tether_history_observe_device (TetherHistory            *self,
   g_return_if_fail (TETHER_IS_HISTORY (self));
   g_return_if_fail (device_id != NULL);
 
-  /* Before the load, the model knows nothing yet: wait for the next read. */
-  if (!self->loaded)
-    return;
-
-  flags = device_flags (self, device_id);
+  /* Before the load, take the device as new: a start (TETHER_STARTED)
+   * leaves no session open, so recording what Syncthing says is right,
+   * and in order with the events that follow. */
+  flags = self->loaded ? device_flags (self, device_id) : 0;
 
   if (paused != ((flags & TETHER_PATTERNS_DEVICE_PAUSED) != 0))
     {

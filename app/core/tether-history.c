@@ -569,6 +569,10 @@ tether_history_close (TetherHistory *self)
 
   self->closed = TRUE;
   _tether_history_close_file (self);
+
+  if (self->settings != NULL)
+    g_settings_unbind (self, "retention-days");
+  g_clear_object (&self->settings);
 }
 
 /* ------------------------------------------------------------ properties */
@@ -625,6 +629,25 @@ tether_history_set_retention_days (TetherHistory *self,
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETENTION_DAYS]);
+}
+
+void
+tether_history_follow_settings (TetherHistory *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_if_fail (TETHER_IS_HISTORY (self));
+  g_return_if_fail (_tether_history_is_owner (self));
+
+  /* Without the schema (a build run in place), the default. */
+  if (self->settings != NULL || source == NULL ||
+      (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)) == NULL)
+    return;
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_bind (self->settings, "history-retention-days", self, "retention-days",
+                   G_SETTINGS_BIND_GET);
 }
 
 /* ------------------------------------------------------------ GObject */
@@ -726,6 +749,7 @@ tether_history_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_free (self->directory);
   g_free (self->path);
   g_free (self->lock_path);

@@ -31,6 +31,7 @@
 #include "tether-history-event.h"
 #include "tether-history-types.h"
 #include "tether-patterns.h"
+#include "tether-snapshot.h"
 #include "tether-st-types.h"
 
 G_BEGIN_DECLS
@@ -87,11 +88,14 @@ gboolean       tether_history_get_loaded       (TetherHistory        *self);
 gboolean       tether_history_get_load_report  (TetherHistory           *self,
                                                 TetherHistoryScanReport *report);
 
-/* Days of history to keep (GSettings history-retention-days); compaction
- * drops what is older, and statistics ignore it. */
+/* Days of history to keep; compaction drops what is older, and statistics
+ * ignore it. */
 guint          tether_history_get_retention_days (TetherHistory  *self);
 void           tether_history_set_retention_days (TetherHistory  *self,
                                                   guint           days);
+/* Follows GSettings' history-retention-days from now on (until close),
+ * when the schema is installed; the default otherwise. Owner's thread. */
+void           tether_history_follow_settings  (TetherHistory  *self);
 
 /* Whether records are only in memory, and why, for people. Thread-safe. */
 gboolean       tether_history_get_degraded     (TetherHistory  *self);
@@ -103,6 +107,15 @@ char          *tether_history_dup_degraded_message (TetherHistory *self);
  * other than NETWORK_CHANGED, means the current network. */
 void           tether_history_append           (TetherHistory            *self,
                                                 const TetherHistoryEvent *event);
+/* A Syncthing device event (connected, disconnected, discovered, paused,
+ * resumed) about info's device; nothing when info is NULL (not a device
+ * of this Syncthing) or for other events. */
+void           tether_history_record_st_event  (TetherHistory            *self,
+                                                const TetherStEvent      *ev,
+                                                const TetherDeviceInfo   *info);
+/* Tether starts (TRUE) or stops (FALSE) recording. */
+void           tether_history_record_tether    (TetherHistory  *self,
+                                                gboolean        started);
 void           tether_history_record_prewarm   (TetherHistory  *self,
                                                 const char     *device_id,
                                                 const char     *trigger);

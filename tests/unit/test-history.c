@@ -117,7 +117,17 @@ open_history (const char *dir)
 static void
 close_and_free (TetherHistory *history)
 {
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
   tether_history_close (history);
+  /* A worker thread lets go of a finished GTask (and so of its source
+   * object) a moment after the task's callback ran here. */
+  while (g_atomic_int_get (&G_OBJECT (history)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_thread_yield ();
+    }
   g_assert_finalize_object (history);
 }
 
@@ -225,6 +235,31 @@ test_retention_property (Fixture       *fixture,
   g_object_get (history, "retention-days", &days, NULL);
   g_assert_cmpuint (days, ==, 31);
 
+  g_assert_finalize_object (history);
+}
+
+static void
+test_follow_settings (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TetherHistory *history = tether_history_new (fixture->state, TRUE);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  guint count = 0;
+
+  /* The tests' environment has the schema and a memory backend. */
+  g_settings_set_uint (settings, "history-retention-days", 45);
+  tether_history_follow_settings (history);
+  g_assert_cmpuint (tether_history_get_retention_days (history), ==, 45);
+  g_signal_connect (history, "notify::retention-days", G_CALLBACK (notify_cb), &count);
+  g_settings_set_uint (settings, "history-retention-days", 14);
+  g_assert_cmpuint (tether_history_get_retention_days (history), ==, 14);
+  g_assert_cmpuint (count, ==, 1);
+
+  /* Closed: no longer follows. */
+  tether_history_close (history);
+  g_settings_set_uint (settings, "history-retention-days", 20);
+  g_assert_cmpuint (tether_history_get_retention_days (history), ==, 14);
+  g_settings_reset (settings, "history-retention-days");
   g_assert_finalize_object (history);
 }
 
@@ -857,6 +892,39 @@ test_load_async (Fixture       *fixture,
 }
 
 static void
+test_observe_while_loading (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  TetherHistory *history = tether_history_new (fixture->state, FALSE);
+  TetherStConnection conn = { .address = (char *) "127.0.0.1:22001", .type = (char *) "tcp-client" };
+  TetherHistoryEvent gone = {
+    .kind = TETHER_HISTORY_EVENT_DISCONNECTED,
+    .device_id = DEV_B,
+    .text = "EOF",
+  };
+  gboolean done = FALSE;
+  TetherPatterns *p;
+
+  /* The engine reads Syncthing's state before the history is read. */
+  tether_history_load_async (history, NULL, load_cb, &done);
+  tether_history_observe_syncthing (history, 1000);
+  tether_history_observe_device (history, DEV_A, "alpha", FALSE, &conn);
+  tether_history_observe_device (history, DEV_B, "beta", FALSE, &conn);
+  /* ...and B's disconnection comes in, still before the load is done. */
+  tether_history_append (history, &gone);
+  g_assert_true (wait_for (is_true, &done, "the load"));
+
+  /* All in the order it happened. */
+  p = tether_history_lock_patterns (history);
+  g_assert_cmpint (tether_patterns_get_syncthing_start (p), ==, 1000);
+  g_assert_true (tether_patterns_is_connected (p, DEV_A));
+  g_assert_false (tether_patterns_is_connected (p, DEV_B));
+  tether_history_unlock_patterns (history);
+  g_assert_cmpuint (n_sessions (history, DEV_B), ==, 1);
+  close_and_free (history);
+}
+
+static void
 test_close_while_loading (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -932,6 +1000,7 @@ main (int   argc,
 
   ADD ("new-destroy", test_new_destroy);
   ADD ("retention-property", test_retention_property);
+  ADD ("follow-settings", test_follow_settings);
   ADD ("default-directory", test_default_directory);
   ADD ("read-only", test_read_only);
   ADD ("append-reload", test_append_reload);
@@ -947,6 +1016,7 @@ main (int   argc,
   ADD ("compaction", test_compaction);
   ADD ("query-other-thread", test_query_other_thread);
   ADD ("load-async", test_load_async);
+  ADD ("observe-while-loading", test_observe_while_loading);
   ADD ("close-while-loading", test_close_while_loading);
   ADD ("observe", test_observe);
 
