@@ -457,7 +457,9 @@ apply_connections (TetherEngine *self,
 
       /* paused comes from the config and the events, not from here. */
       info->state = derive_state (info);
-      if (self->history != NULL)
+      /* A reply that events overtook (another read is due) may be stale:
+       * the history waits for that read. */
+      if (self->history != NULL && !self->refresh_again)
         tether_history_observe_device (self->history, info->id, info->name, info->paused,
                                        tether_device_info_get_primary (info));
       engine_put_device (self, info);
