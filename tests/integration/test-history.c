@@ -111,6 +111,30 @@ history_has (Fixture       *fixture,
 }
 
 static void
+dump_history (Fixture *fixture)
+{
+  TetherHistory *history = tether_engine_get_history (fixture->engine);
+  g_autofree char *path = g_build_filename (fixture->state, "tether", "history", NULL);
+  g_autofree char *contents = NULL;
+
+  if (history != NULL)
+    {
+      g_autoptr(TetherTimeline) timeline = beta_timeline (history, fixture);
+
+      g_test_message ("loaded: %d, sessions: %u", tether_history_get_loaded (history),
+                      timeline->sessions->len);
+      for (guint i = 0; i < timeline->sessions->len; i++)
+        {
+          TetherSession *s = g_ptr_array_index (timeline->sessions, i);
+
+          g_test_message ("  %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT, s->start_us, s->end_us);
+        }
+    }
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    g_test_message ("history file:\n%s", contents);
+}
+
+static void
 wait_history (Fixture  *fixture,
               guint     n,
               gboolean  open)
@@ -119,7 +143,11 @@ wait_history (Fixture  *fixture,
   g_autofree char *what = g_strdup_printf ("%u sessions in the history, the last %s",
                                            n, open ? "open" : "closed");
 
-  g_assert_true (wait_for (fixture, history_has, &want, what));
+  if (!wait_for (fixture, history_has, &want, what))
+    {
+      dump_history (fixture);
+      g_assert_not_reached ();
+    }
 }
 
 static void
@@ -134,6 +162,9 @@ static void
 stop_engine (Fixture *fixture)
 {
   tether_engine_stop (fixture->engine);
+  /* Snapshots still queued for this context hold the engine. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_assert_finalize_object (fixture->engine);
   fixture->engine = NULL;
 }

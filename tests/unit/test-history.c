@@ -329,7 +329,11 @@ test_append_reload (Fixture       *fixture,
   tether_history_unlock_patterns (history);
   close_and_free (history);
 
-  contents = read_file (g_build_filename (fixture->state, "history", NULL));
+  {
+    g_autofree char *path = g_build_filename (fixture->state, "history", NULL);
+
+    contents = read_file (path);
+  }
   g_assert_true (g_str_has_prefix (contents, "#tether-history\t1\n"));
 
   history = open_history (fixture->state);
