@@ -198,6 +198,7 @@ generate (const char *dir,
   g_autoptr(GRand) rand = g_rand_new_with_seed (4);
   Device *devices = g_new0 (Device, N_DEVICES);
   FILE *file;
+  gint64 today_us;
   guint64 n = 0;
 
   g_mkdir_with_parents (dir, 0700);
@@ -208,9 +209,20 @@ generate (const char *dir,
   for (guint i = 0; i < N_DEVICES; i++)
     make_device (&devices[i], i, rand);
 
+  /* Days start at local midnight, so that the hours of the week mean what
+   * they say in `tether stats` over the generated history. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+    g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
+                                                        g_date_time_get_month (now),
+                                                        g_date_time_get_day_of_month (now), 0, 0, 0);
+
+    today_us = g_date_time_to_unix (today) * G_USEC_PER_SEC;
+  }
+
   for (guint dayno = 0; dayno < N_DAYS; dayno++)
     {
-      gint64 midnight = now_us - (gint64) (N_DAYS - dayno) * DAY_US;
+      gint64 midnight = today_us - (gint64) (N_DAYS - dayno) * DAY_US;
       gint64 wake = midnight + (gint64) (g_rand_double_range (rand, 6.5, 8.5) * 60) * MIN_US;
       gint64 sleep = midnight + (gint64) (g_rand_double_range (rand, 22.0, 23.9) * 60) * MIN_US;
       /* Home, then Office or the café, then home again. */
