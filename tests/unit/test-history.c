@@ -754,6 +754,42 @@ test_compaction (Fixture       *fixture,
   close_and_free (history);
 }
 
+static gboolean
+file_compacted (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  g_file_get_contents (data, &contents, NULL, NULL);
+  return contents != NULL && g_str_has_prefix (contents, "#tether-history\t1\n#compacted\t");
+}
+
+static void
+test_compaction_when_due (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  TetherHistory *history = open_history (fixture->state);
+  g_autofree char *path = g_strdup (tether_history_get_path (history));
+  gint64 now = g_get_real_time ();
+
+  /* A history that has grown past the retention (and its slack)... */
+  tether_history_set_retention_days (history, 30);
+  for (gint day = 60; day > 0; day--)
+    append_session (history, DEV_A, now - day * DAY_US, now - day * DAY_US + 60 * G_USEC_PER_SEC);
+  close_and_free (history);
+  g_assert_false (file_compacted (path));
+
+  /* ...is compacted at the next start, in the background. */
+  history = tether_history_new (fixture->state, FALSE);
+  tether_history_set_retention_days (history, 30);
+  g_assert_true (tether_history_load (history, NULL));
+  g_assert_true (wait_for (file_compacted, path, "compaction at start"));
+  close_and_free (history);
+
+  history = open_history (fixture->state);
+  g_assert_cmpuint (n_sessions (history, DEV_A), ==, 30);
+  close_and_free (history);
+}
+
 /* ------------------------------------------------------------ threads */
 
 typedef struct {
@@ -1018,6 +1054,7 @@ main (int   argc,
   ADD ("locked", test_locked);
   ADD ("full-disk", test_full_disk);
   ADD ("compaction", test_compaction);
+  ADD ("compaction-when-due", test_compaction_when_due);
   ADD ("query-other-thread", test_query_other_thread);
   ADD ("load-async", test_load_async);
   ADD ("observe-while-loading", test_observe_while_loading);
