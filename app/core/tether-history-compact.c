@@ -432,10 +432,10 @@ _tether_history_maybe_compact (TetherHistory *self)
   g_mutex_lock (&self->write_lock);
   compacted_until = self->compacted_until_us;
   g_mutex_unlock (&self->write_lock);
+  /* Once compacted, not due again for COMPACT_SLACK_US; a compaction that
+   * failed is tried again at the next check. */
   if (compacted_until >= horizon)
     return;
 
-  /* From now on the oldest record is at the cutoff, or carried state. */
-  self->first_time_us = retention_cutoff (self);
   tether_history_compact_async (self, NULL, NULL, NULL);
 }
