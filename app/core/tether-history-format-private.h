@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 #define COMPACTED_MAGIC "#compacted"
 #define N_FIELDS        11
 /* Indices are dense and small; a huge one is damage. */
-#define MAX_INDEX       (1u << 24)
+#define MAX_INDEX       (1u << 20)
 
 struct _TetherHistoryEncoder {
   GHashTable *index;      /* interned string → GUINT_TO_POINTER (idx + 1) */
