@@ -528,6 +528,52 @@ test_close_while_loading (Fixture       *fixture,
 /* ------------------------------------------------------------ observing */
 
 static void
+test_record_helpers (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TetherHistory *history = open_history (fixture->state);
+  g_autoptr(TetherTimeline) timeline = NULL;
+  g_autoptr(TetherDeviceStats) stats = NULL;
+  g_autoptr(TetherPattern) pattern = NULL;
+  TetherHistoryScanReport report;
+  TetherPatterns *p;
+
+  /* What the pool will record, through the one-call helpers. */
+  tether_history_record_network (history, HOME, "Home", "wifi", TRUE);
+  tether_history_record_prewarm (history, DEV_A, "network");
+  tether_history_record_reconnected (history, DEV_A, 280, TRUE, "network");
+  tether_history_record_reconnected (history, DEV_A, 41000, FALSE, NULL);
+  tether_history_record_paused (history, DEV_A, TRUE, TRUE);
+  tether_history_record_paused (history, DEV_A, FALSE, TRUE);
+  tether_history_record_sleep (history);
+  tether_history_record_wake (history);
+  close_and_free (history);
+
+  history = open_history (fixture->state);
+  g_assert_true (tether_history_get_load_report (history, &report));
+  g_assert_cmpuint (report.n_events, ==, 8);
+
+  p = tether_history_lock_patterns (history);
+  g_assert_cmpstr (tether_patterns_get_network_name (p, HOME), ==, "Home");
+  g_assert_cmpstr (tether_patterns_get_current_network (p), ==, HOME);
+  g_assert_cmpuint (tether_patterns_get_device_flags (p, DEV_A), ==, TETHER_PATTERNS_DEVICE_KNOWN);
+  tether_history_unlock_patterns (history);
+
+  stats = tether_history_get_stats (history, DEV_A, HOME);
+  g_assert_cmpint (stats->median_reconnect_prewarm_ms, ==, 280);
+  g_assert_cmpint (stats->median_reconnect_alone_ms, ==, 41000);
+  pattern = tether_history_get_pattern (history, DEV_A, HOME);
+  g_assert_cmpint (pattern->median_reconnect_prewarm_ms, ==, 280);
+
+  /* The network change, the pre-warm, sleep and wake on A's timeline. */
+  timeline = tether_history_get_timeline (history, DEV_A, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (timeline->markers->len, ==, 4);
+  g_assert_cmpint (((TetherMarker *) g_ptr_array_index (timeline->markers, 1))->kind, ==, TETHER_MARKER_PREWARM);
+  g_assert_cmpstr (((TetherMarker *) g_ptr_array_index (timeline->markers, 1))->label, ==, "network");
+  close_and_free (history);
+}
+
+static void
 test_observe (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -601,6 +647,7 @@ main (int   argc,
   ADD ("load-async", test_load_async);
   ADD ("observe-while-loading", test_observe_while_loading);
   ADD ("close-while-loading", test_close_while_loading);
+  ADD ("record-helpers", test_record_helpers);
   ADD ("observe", test_observe);
 
 #undef ADD
