@@ -52,6 +52,7 @@ struct _TetherEngine
   gboolean        refresh_running;
   gboolean        refresh_again;
   gboolean        stats_wanted;
+  GHashTable     *event_says;     /* device id → connected per its last event; cleared by a full read */
   gboolean        stopping;       /* quit asked: undoing overrides, then leaving */
   GSource        *stop_deadline;  /* owned, nullable */
 

@@ -239,9 +239,19 @@ apply_connections (TetherEngine *self,
   for (guint i = 0; i < connections->len; i++)
     {
       TetherStDeviceConnections *dc = g_ptr_array_index (connections, i);
-      TetherDeviceInfo *info = _tether_engine_dup_device (self, dc->device_id);
+      TetherDeviceInfo *info;
       gint64 since_us = 0;
+      gpointer said;
 
+      /* Syncthing's connection table lags its events by up to a few
+       * hundred milliseconds: a reply that contradicts the last event
+       * about a device is stale for that device, and showing it would
+       * flip the row back for a moment. The next event settles it. */
+      if (g_hash_table_lookup_extended (self->event_says, dc->device_id, NULL, &said) &&
+          GPOINTER_TO_INT (said) != dc->connected)
+        continue;
+
+      info = _tether_engine_dup_device (self, dc->device_id);
       if (info == NULL)
         continue;
 
@@ -398,6 +408,7 @@ apply_event (TetherEngine        *self,
   switch (ev->type)
     {
     case TETHER_ST_EVENT_DEVICE_CONNECTED:
+      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (TRUE));
       if (info->connections->len == 0)
         {
           TetherStConnection conn = {
@@ -412,6 +423,7 @@ apply_event (TetherEngine        *self,
       break;
 
     case TETHER_ST_EVENT_DEVICE_DISCONNECTED:
+      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (FALSE));
       /* ≥ 1.25 sends this once, when the last connection closed. */
       g_ptr_array_set_size (info->connections, 0);
       info->connected_since_us = 0;
@@ -421,6 +433,7 @@ apply_event (TetherEngine        *self,
       break;
 
     case TETHER_ST_EVENT_DEVICE_PAUSED:
+      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (FALSE));
       info->paused = TRUE;
       g_ptr_array_set_size (info->connections, 0);
       info->connected_since_us = 0;
@@ -504,6 +517,11 @@ poll_cb (GObject      *object,
 
       if (ev->id <= self->since)
         continue;
+
+      if (ev->type != TETHER_ST_EVENT_OTHER && ev->time_us != 0)
+        g_debug ("%s reached Tether %.1f ms after Syncthing stamped it",
+                 tether_st_event_type_to_string (ev->type),
+                 (g_get_real_time () - ev->time_us) / 1000.0);
 
       if (apply_event (self, ev))
         {

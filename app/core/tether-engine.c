@@ -66,6 +66,8 @@ _tether_engine_new_epoch (TetherEngine *self)
   self->refresh_running = FALSE;
   self->refresh_again = FALSE;
   self->stats_wanted = FALSE;
+  /* A full read starts from what Syncthing says, not from old events. */
+  g_hash_table_remove_all (self->event_says);
 }
 
 /* ---------------------------------------------------------------- publish */
@@ -684,6 +686,7 @@ tether_engine_init (TetherEngine *self)
   self->cancellable = g_cancellable_new ();
   self->devices = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) tether_device_info_unref);
+  self->event_says = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->snapshot = _tether_snapshot_new (0);
   self->net_online = TRUE;
   _tether_pool_init (self);

@@ -198,6 +198,7 @@ _tether_snapshot_new (guint64 serial)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->serial = serial;
+  self->created_us = g_get_real_time ();
   self->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_device_info_unref);
 
   return self;

@@ -105,6 +105,7 @@ struct _TetherSnapshot {
   gatomicrefcount ref_count;
   /*< public, read-only >*/
   guint64             serial;          /* increases with every snapshot */
+  gint64              created_us;      /* unix µs the engine made it */
   TetherEngineStatus  status;
   char               *status_message;  /* owned, nullable: what is wrong and how to fix it */
   char               *syncthing_version;/* owned, nullable */
