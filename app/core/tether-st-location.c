@@ -496,10 +496,17 @@ tether_st_location_candidates (void)
   g_autofree char *state_home = g_build_filename (g_get_home_dir (), ".local", "state", NULL);
   g_autofree char *config_home = g_build_filename (g_get_home_dir (), ".config", NULL);
 
+  /* Inside a Flatpak, XDG_STATE_HOME and XDG_CONFIG_HOME point into the
+   * app's own ~/.var/app/… folders, where Syncthing never writes; HOME is
+   * still the real home, and Flatpak passes the host's own XDG_*_HOME,
+   * when it had any, as HOST_XDG_*_HOME. The manifest grants read-only
+   * access to exactly these places. */
   add_candidate (paths, g_getenv ("STHOME"), "");
   add_candidate (paths, xdg_dir ("XDG_STATE_HOME"), "syncthing");
+  add_candidate (paths, xdg_dir ("HOST_XDG_STATE_HOME"), "syncthing");
   add_candidate (paths, state_home, "syncthing");
   add_candidate (paths, xdg_dir ("XDG_CONFIG_HOME"), "syncthing");
+  add_candidate (paths, xdg_dir ("HOST_XDG_CONFIG_HOME"), "syncthing");
   add_candidate (paths, config_home, "syncthing");
   g_ptr_array_add (paths, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
