@@ -268,8 +268,9 @@ tether_policy_decide (const TetherSlotView       *slot,
         {
           if (net->slept_us > (gint64) settings->stale_after_sleep_s * G_USEC_PER_SEC)
             set (out, TETHER_DECISION_CUT_AND_PREWARM, 90,
-                 g_strdup_printf (_("slept %" G_GINT64_FORMAT " s: the connection is likely dead"),
-                                  net->slept_us / G_USEC_PER_SEC));
+                 /* A macro inside _() would hide the string from xgettext. */
+                 g_strdup_printf (_("slept %d s: the connection is likely dead"),
+                                  (int) MIN (net->slept_us / G_USEC_PER_SEC, G_MAXINT)));
           return;
         }
       if (slot->parked)
