@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "tether-test-skip.h"
 #include "tether-test-ui.h"
 
 GTestDBus *
@@ -19,6 +20,8 @@ tether_test_ui_init (int    *argc,
   GTestDBus *bus;
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
 
+  TETHER_TEST_REQUIRE_DISPLAY ();
+  TETHER_TEST_REQUIRE_DBUS_DAEMON ();
   g_setenv ("LANGUAGE", "C", TRUE);
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
