@@ -192,7 +192,10 @@ should_park (const TetherSlotView       *slot,
       slot->attempts_on_network < TETHER_POLICY_PARK_AFTER_ATTEMPTS)
     return FALSE;
 
-  *reason = g_strdup_printf (_("parked: never reached on network “%s” in %u attempts"),
+  *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "parked: never reached on network “%s” in %u attempt",
+                                          "parked: never reached on network “%s” in %u attempts",
+                                          slot->attempts_on_network),
                              net->network_name ? net->network_name : _("this network"),
                              slot->attempts_on_network);
   return TRUE;
