@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tether-engine-private.h"
 
 typedef struct {
@@ -235,7 +237,7 @@ _tether_override_undo (TetherEngine       *self,
     {
       g_autoptr(GError) error = g_error_new_literal (TETHER_SYNCTHING_CLIENT_ERROR,
                                                      TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
-                                                     "Syncthing is not reachable");
+                                                     _("Syncthing is not reachable"));
       op_finish (op, error);
       return;
     }
