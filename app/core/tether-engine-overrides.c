@@ -71,8 +71,8 @@ journal_add (TetherEngine    *self,
   *id = tether_journal_add (self->journal, o, error);
   if (*id == 0)
     {
-      g_autofree char *message = g_strdup_printf ("Tether cannot write its journal (%s), so it "
-                                                  "changes nothing in Syncthing.",
+      g_autofree char *message = g_strdup_printf (_("Tether cannot write its journal (%s), so it "
+                                                    "changes nothing in Syncthing."),
                                                   (*error)->message);
 
       _tether_engine_set_problem (self, message);
