@@ -8,10 +8,12 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tether-application.h"
 #include "tether-headless.h"
 #include "tether-i18n.h"
+#include "tether-stats-cli.h"
 
 static char *
 read_api_key_file (const char  *path,
@@ -65,11 +67,19 @@ main (int   argc,
 
   tether_i18n_init ();
 
+  /* Commands run before anything starts: no GTK, no Syncthing. */
+  if (argc >= 2 && strcmp (argv[1], "stats") == 0)
+    return tether_stats_cli_run (argc - 1, argv + 1);
+
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Keeps Syncthing connected to your devices across "
                                   "suspend, resume and network changes."));
+  g_option_context_set_description (context,
+                                    _("Commands:\n"
+                                      "  stats [DEVICE] [--json]   Print connection statistics from "
+                                      "the history (see “tether stats --help”)"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

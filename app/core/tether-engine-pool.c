@@ -7,12 +7,7 @@
  * Triggers (a Syncthing event, a network event, a command, a timer) go
  * through the policy (tether-policy.c, pure) and come out as decisions,
  * carried out here with journaled overrides (tether-engine-overrides.c).
- *
- * The pre-warm is a temporary address change: an address string Syncthing
- * has never dialed is dialed on its next loop at once, with no ration and
- * no schedule in the way (DESIGN.md). It is retried with a new spelling
- * after 0.3 s, doubling, because two sides dialing at the same moment make
- * TLS fail; once the device connects the address is removed again.
+ * The pre-warm itself is in tether-engine-prewarm.c.
  * Runs on the engine thread only.
  */
 
@@ -20,52 +15,20 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tether-engine-private.h"
+#include "tether-engine-slot.h"
 
-/* Spellings sent per pre-warm before it counts as failed: 0.3 + 0.6 +
- * 1.2 + 2.4 + 4.8 s ≈ 9 s of trying. */
-#define PREWARM_TRIES        5
-/* The ring of per-device reconnect latencies kept for the median. */
-#define LATENCY_RING         32
 
-typedef struct {
-  char          *device_id;
-  /* Overrides this process holds on the device (journal ids, 0 none). */
-  guint64        pause_id;
-  char          *pause_reason;      /* "sleep", "pause-all", "park", "metered", "cut" */
-  guint64        address_id;
-  gboolean       resumed_by_us;     /* our resume is sent, DeviceResumed not seen yet */
-  /* A pre-warm in flight. */
-  gboolean       dialing;
-  TetherTrigger  trigger;
-  gint64         trigger_us;        /* monotonic: when the triggering event happened */
-  guint          tries;
-  GSource       *timer;             /* owned, nullable: the next check or retry */
-  gint64         timer_due_us;      /* real time, for people */
-  gboolean       timer_is_retry;    /* a scheduled TETHER_TRIGGER_RETRY, not a check */
-  /* What the pool has learnt. */
-  guint          failed_attempts;
-  gint64         last_connected_us; /* real */
-  char          *dial_address;      /* owned, nullable: a dialable address seen lately */
-  GArray        *redials;           /* gint64 monotonic µs of forced redials */
-  gint64         latencies[LATENCY_RING];
-  guint          n_latencies;
-  guint          prewarms_sent;
-  guint          reconnects;
-  gint64         last_latency_ms;
-  char          *reason;            /* owned, nullable: the policy's last word */
-  /* How the last connection ended, for a peer that may still hold it. */
-  char          *peer_version;      /* owned, nullable: the peer's Syncthing */
-  char          *last_error;        /* owned, nullable: the last disconnect's reason */
-  gint64         lost_us;           /* real: when the path to the peer died, 0 unknown */
-  gboolean       lost_abruptly;     /* the peer saw no clean close */
-} Slot;
-
-static void slot_act (TetherEngine *self, Slot *slot, TetherTrigger trigger);
+/* How long a clean cut keeps the device paused, see then_settle(). */
+#define CUT_SETTLE_MS 1000
 
 static void
-slot_free (Slot *slot)
+slot_free (TetherSlot *slot)
 {
+  if (slot->settle != NULL)
+    {
+      g_source_destroy (slot->settle);
+      g_source_unref (slot->settle);
+    }
   if (slot->timer != NULL)
     {
       g_source_destroy (slot->timer);
@@ -81,15 +44,15 @@ slot_free (Slot *slot)
   g_free (slot);
 }
 
-static Slot *
+static TetherSlot *
 slot_get (TetherEngine *self,
           const char   *device_id)
 {
-  Slot *slot = g_hash_table_lookup (self->slots, device_id);
+  TetherSlot *slot = g_hash_table_lookup (self->slots, device_id);
 
   if (slot == NULL)
     {
-      slot = g_new0 (Slot, 1);
+      slot = g_new0 (TetherSlot, 1);
       slot->device_id = g_strdup (device_id);
       slot->redials = g_array_new (FALSE, FALSE, sizeof (gint64));
       slot->last_latency_ms = -1;
@@ -99,16 +62,16 @@ slot_get (TetherEngine *self,
   return slot;
 }
 
-static void
-slot_set_reason (Slot       *slot,
+void
+_tether_slot_set_reason (TetherSlot       *slot,
                  const char *reason)
 {
   g_free (slot->reason);
   slot->reason = g_strdup (reason);
 }
 
-static void
-slot_cancel_timer (Slot *slot)
+void
+_tether_slot_cancel_timer (TetherSlot *slot)
 {
   if (slot->timer != NULL)
     {
@@ -119,9 +82,9 @@ slot_cancel_timer (Slot *slot)
 }
 
 /* Re-derives the device's published record after the slot changed. */
-static void
-slot_publish (TetherEngine *self,
-              Slot         *slot)
+void
+_tether_slot_publish (TetherEngine *self,
+              TetherSlot         *slot)
 {
   TetherDeviceInfo *info = _tether_engine_dup_device (self, slot->device_id);
 
@@ -143,7 +106,7 @@ compare_gint64 (gconstpointer a,
 }
 
 static gint64
-slot_median_latency (Slot *slot)
+slot_median_latency (TetherSlot *slot)
 {
   gint64 sorted[LATENCY_RING];
   guint n = MIN (slot->n_latencies, LATENCY_RING);
@@ -163,7 +126,7 @@ void
 _tether_pool_overlay (TetherEngine     *self,
                       TetherDeviceInfo *info)
 {
-  Slot *slot = g_hash_table_lookup (self->slots, info->id);
+  TetherSlot *slot = g_hash_table_lookup (self->slots, info->id);
   g_autofree char *due = NULL;
 
   info->paused_by = info->paused ? TETHER_PAUSED_BY_USER : TETHER_PAUSED_BY_NOBODY;
@@ -208,280 +171,9 @@ _tether_pool_overlay (TetherEngine     *self,
     }
 }
 
-/* ------------------------------------------------- choosing an address */
-
-/* "tcp://h:p?x" → "tcp://h:p"; NULL for anything Tether cannot dial
- * (dynamic, relays, a port of 0 that some peers announce). */
-static char *
-dialable_base (const char *address)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-
-  if (address == NULL)
-    return NULL;
-
-  uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return NULL;
-
-  scheme = g_uri_get_scheme (uri);
-  if (!g_str_has_prefix (scheme, "tcp") && !g_str_has_prefix (scheme, "quic"))
-    return NULL;
-  if (g_uri_get_host (uri) == NULL || g_uri_get_port (uri) <= 0)
-    return NULL;
-
-  return g_uri_join (G_URI_FLAGS_NONE, scheme, NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), "", NULL, NULL);
-}
-
-/* A spelling of a known address that Syncthing has never dialed. */
-static char *
-choose_address (TetherEngine *self,
-                Slot         *slot)
-{
-  const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
-  g_autofree char *base = NULL;
-
-  for (guint i = 0; info != NULL && info->addresses != NULL && info->addresses[i] && !base; i++)
-    if (!strstr (info->addresses[i], "tether="))
-      base = dialable_base (info->addresses[i]);
-
-  /* A "dynamic" device: where it was last reached, or last announced. */
-  if (base == NULL)
-    base = dialable_base (slot->dial_address);
-  if (base == NULL)
-    return NULL;
-
-  return g_strdup_printf ("%s?tether=%u", base, ++self->spelling);
-}
-
-/* --------------------------------------------------------- the budget */
-
-static gboolean
-config_budget_left (TetherEngine *self)
-{
-  gint64 now = g_get_monotonic_time ();
-  guint budget = self->settings != NULL
-    ? g_settings_get_uint (self->settings, "config-writes-per-hour") : 120;
-  guint n = 0;
-
-  for (guint i = 0; i < self->write_times->len; i++)
-    n += now - g_array_index (self->write_times, gint64, i) < G_TIME_SPAN_HOUR;
-
-  return n < budget;
-}
-
-static void
-spend_config_write (TetherEngine *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  while (self->write_times->len > 0 &&
-         now - g_array_index (self->write_times, gint64, 0) >= G_TIME_SPAN_HOUR)
-    g_array_remove_index (self->write_times, 0);
-  g_array_append_val (self->write_times, now);
-}
-
-/* ----------------------------------------------------------- pre-warm */
-
-static void prewarm (TetherEngine *self, Slot *slot, TetherTrigger trigger);
-
-static void
-drop_address (TetherEngine *self,
-              Slot         *slot)
-{
-  if (slot->address_id == 0)
-    return;
-
-  _tether_override_undo (self, slot->address_id, NULL, NULL);
-  slot->address_id = 0;
-}
-
-static void
-address_added_cb (TetherEngine *self,
-                  const char   *device_id,
-                  guint64       id,
-                  const GError *error,
-                  gpointer      user_data)
-{
-  Slot *slot = g_hash_table_lookup (self->slots, device_id);
-
-  if (slot == NULL)
-    return;
-
-  if (error != NULL)
-    {
-      if (slot->address_id == id)
-        slot->address_id = 0;
-      return;
-    }
-
-  slot->address_id = id;
-  /* The device connected while the address was on its way: take it back. */
-  if (!slot->dialing)
-    drop_address (self, slot);
-}
-
-static void slot_schedule (TetherEngine *self, Slot *slot, gint64 delay_ms, gboolean is_retry);
-
-/* A peer that still holds the dead connection refuses ours until its copy
- * expires: dial again at that moment, not on Syncthing's blind timer. */
-static gboolean
-wait_for_peer_copy (TetherEngine *self,
-                    Slot         *slot)
-{
-  gint64 now = g_get_real_time ();
-  gint64 expiry = tether_policy_peer_copy_expiry (slot->peer_version, slot->lost_abruptly,
-                                                  slot->lost_us, slot->last_error, now);
-  g_autoptr(GDateTime) when = NULL;
-  g_autofree char *at = NULL;
-  g_autofree char *reason = NULL;
-
-  if (expiry == 0)
-    return FALSE;
-
-  when = g_date_time_new_from_unix_local (expiry / G_USEC_PER_SEC);
-  at = g_date_time_format (when, "%H:%M:%S");
-  /* Translators: the time at which the peer drops its old connection */
-  reason = g_strdup_printf (_("the peer still holds the old connection until %s"), at);
-  slot_set_reason (slot, reason);
-  slot_schedule (self, slot, (expiry - now) / 1000 + 500, TRUE);
-
-  return TRUE;
-}
-
-static gboolean
-check_cb (gpointer user_data)
-{
-  TetherEngine *self = ((Call *) user_data)->engine;
-  Slot *slot = g_hash_table_lookup (self->slots, ((Call *) user_data)->device_id);
-  gboolean retry;
-
-  if (slot == NULL)
-    return G_SOURCE_REMOVE;
-
-  retry = slot->timer_is_retry;
-  g_clear_pointer (&slot->timer, g_source_unref);
-  slot->timer_due_us = 0;
-
-  if (retry)
-    {
-      slot_act (self, slot, TETHER_TRIGGER_RETRY);
-      return G_SOURCE_REMOVE;
-    }
-
-  if (!slot->dialing)
-    return G_SOURCE_REMOVE;
-
-  if (slot->tries < PREWARM_TRIES)
-    {
-      prewarm (self, slot, slot->trigger);
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Given up for now: take the address back and let the policy decide. */
-  slot->dialing = FALSE;
-  slot->failed_attempts++;
-  _tether_pool_count_attempt (self, slot->device_id, FALSE);
-  drop_address (self, slot);
-  slot_set_reason (slot, _("did not connect"));
-  if (!wait_for_peer_copy (self, slot))
-    slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
-  slot_publish (self, slot);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-slot_schedule (TetherEngine *self,
-               Slot         *slot,
-               gint64        delay_ms,
-               gboolean      is_retry)
-{
-  Call *call = _tether_call_new (self);
-
-  slot_cancel_timer (slot);
-  call->device_id = g_strdup (slot->device_id);
-  slot->timer = g_timeout_source_new (delay_ms);
-  slot->timer_due_us = g_get_real_time () + delay_ms * 1000;
-  slot->timer_is_retry = is_retry;
-  g_source_set_callback (slot->timer, check_cb, call, (GDestroyNotify) _tether_call_free);
-  g_source_attach (slot->timer, self->context);
-}
-
-/* One reconnection, however many steps it takes (a cut, a resume, several
- * spellings): its latency runs from the event that caused it. */
-static void
-slot_begin_dial (TetherEngine  *self,
-                 Slot          *slot,
-                 TetherTrigger  trigger)
-{
-  if (slot->dialing)
-    return;
-
-  slot->dialing = TRUE;
-  slot->trigger = trigger;
-  slot->trigger_us = self->trigger_us != 0 ? self->trigger_us : g_get_monotonic_time ();
-  slot->tries = 0;
-  slot->prewarms_sent++;
-  self->prewarms_by_trigger[trigger]++;
-}
-
-static void
-prewarm (TetherEngine  *self,
-         Slot          *slot,
-         TetherTrigger  trigger)
-{
-  const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
-  g_autofree char *address = NULL;
-  guint64 id;
-
-  if (info == NULL || self->client == NULL)
-    return;
-
-  /* Connected already (a resume alone may have done it). */
-  if (info->connections->len > 0 && !info->paused)
-    {
-      slot->dialing = FALSE;
-      return;
-    }
-
-  /* Never dial a device the user paused. */
-  if (info->paused && slot->pause_id == 0 && !slot->resumed_by_us)
-    return;
-
-  if (trigger != TETHER_TRIGGER_MANUAL && !slot->dialing && !config_budget_left (self))
-    {
-      slot_set_reason (slot, _("config-write budget for this hour is spent"));
-      return;
-    }
-
-  address = choose_address (self, slot);
-  if (address == NULL)
-    {
-      slot_set_reason (slot, _("no address known yet; waiting for the device to be discovered"));
-      return;
-    }
-
-  slot_begin_dial (self, slot, trigger);
-
-  id = _tether_override_add_address (self, slot->device_id, address, slot->address_id,
-                                     address_added_cb, NULL);
-  if (id == 0)
-    {
-      slot->dialing = FALSE;
-      return;
-    }
-  spend_config_write (self);
-
-  slot->tries++;
-  slot_schedule (self, slot, tether_policy_backoff_ms (&self->policy, slot->tries - 1), FALSE);
-}
-
 /* ------------------------------------------------ pausing and resuming */
 
-typedef void (*SlotThen) (TetherEngine *self, Slot *slot);
+typedef void (*SlotThen) (TetherEngine *self, TetherSlot *slot);
 
 static void
 paused_cb (TetherEngine *self,
@@ -490,7 +182,7 @@ paused_cb (TetherEngine *self,
            const GError *error,
            gpointer      user_data)
 {
-  Slot *slot = g_hash_table_lookup (self->slots, device_id);
+  TetherSlot *slot = g_hash_table_lookup (self->slots, device_id);
   SlotThen then = (SlotThen) user_data;
 
   if (slot == NULL)
@@ -504,12 +196,12 @@ paused_cb (TetherEngine *self,
 
   if (then != NULL)
     then (self, slot);
-  slot_publish (self, slot);
+  _tether_slot_publish (self, slot);
 }
 
 static void
 slot_pause (TetherEngine *self,
-            Slot         *slot,
+            TetherSlot         *slot,
             const char   *reason,
             SlotThen      then)
 {
@@ -528,7 +220,7 @@ resumed_cb (TetherEngine *self,
             const GError *error,
             gpointer      user_data)
 {
-  Slot *slot = g_hash_table_lookup (self->slots, device_id);
+  TetherSlot *slot = g_hash_table_lookup (self->slots, device_id);
   SlotThen then = (SlotThen) user_data;
 
   if (slot == NULL || error != NULL)
@@ -542,12 +234,12 @@ resumed_cb (TetherEngine *self,
     }
   if (then != NULL)
     then (self, slot);
-  slot_publish (self, slot);
+  _tether_slot_publish (self, slot);
 }
 
 static void
 slot_resume (TetherEngine *self,
-             Slot         *slot,
+             TetherSlot         *slot,
              SlotThen      then)
 {
   if (slot->pause_id == 0)
@@ -562,16 +254,55 @@ slot_resume (TetherEngine *self,
 
 static void
 then_prewarm (TetherEngine *self,
-              Slot         *slot)
+              TetherSlot         *slot)
 {
-  prewarm (self, slot, slot->dialing ? slot->trigger : self->current_trigger);
+  _tether_slot_prewarm (self, slot, slot->dialing ? slot->trigger : self->current_trigger);
 }
 
 static void
 then_resume_and_prewarm (TetherEngine *self,
-                         Slot         *slot)
+                         TetherSlot   *slot)
 {
   slot_resume (self, slot, then_prewarm);
+}
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  Call *call = user_data;
+  TetherSlot *slot = g_hash_table_lookup (call->engine->slots, call->device_id);
+
+  if (slot != NULL)
+    {
+      g_clear_pointer (&slot->settle, g_source_unref);
+      then_resume_and_prewarm (call->engine, slot);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A live connection closed cleanly makes the peer redial at once; if we
+ * dialed back at the same moment, both Syncthings would wait 20 s for each
+ * other's Hello. While the pause lasts the peer's redial is turned away,
+ * so ours, a moment later, goes alone. A dead connection (network change,
+ * sleep) needs no wait: the peer saw no close. */
+static void
+then_settle (TetherEngine *self,
+             TetherSlot   *slot)
+{
+  Call *call;
+
+  if (slot->lost_abruptly)
+    {
+      then_resume_and_prewarm (self, slot);
+      return;
+    }
+
+  call = _tether_call_new (self);
+  call->device_id = g_strdup (slot->device_id);
+  slot->settle = g_timeout_source_new (CUT_SETTLE_MS);
+  g_source_set_callback (slot->settle, settled_cb, call, (GDestroyNotify) _tether_call_free);
+  g_source_attach (slot->settle, self->context);
 }
 
 /* Close a connection Tether knows is dead (pause closes the local side and
@@ -579,23 +310,23 @@ then_resume_and_prewarm (TetherEngine *self,
  * own redial-on-close usually loses a race and waits a full interval. */
 static void
 slot_cut (TetherEngine  *self,
-          Slot          *slot,
+          TetherSlot          *slot,
           TetherTrigger  trigger)
 {
   gint64 now = g_get_monotonic_time ();
 
-  slot_begin_dial (self, slot, trigger);
+  _tether_slot_begin_dial (self, slot, trigger);
   g_array_append_val (slot->redials, now);
   if (slot->redials->len > 8)
     g_array_remove_index (slot->redials, 0);
-  slot_pause (self, slot, "cut", then_resume_and_prewarm);
+  slot_pause (self, slot, "cut", then_settle);
 }
 
 /* ------------------------------------------------------------ acting */
 
 static void
 fill_view (TetherEngine   *self,
-           Slot           *slot,
+           TetherSlot           *slot,
            TetherSlotView *view)
 {
   const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
@@ -614,9 +345,9 @@ fill_view (TetherEngine   *self,
   _tether_pool_fill_pattern (self, slot->device_id, view);
 }
 
-static void
-slot_act (TetherEngine  *self,
-          Slot          *slot,
+void
+_tether_slot_act (TetherEngine  *self,
+          TetherSlot          *slot,
           TetherTrigger  trigger)
 {
   TetherSlotView view;
@@ -640,7 +371,7 @@ slot_act (TetherEngine  *self,
   g_debug ("%s on %s → %s (%s)", tether_trigger_to_string (trigger), slot->device_id,
            tether_decision_kind_to_string (d.kind), d.reason ? d.reason : "");
   if (d.kind != TETHER_DECISION_NONE || !slot->dialing)
-    slot_set_reason (slot, d.kind == TETHER_DECISION_NONE && view.connected ? NULL : d.reason);
+    _tether_slot_set_reason (slot, d.kind == TETHER_DECISION_NONE && view.connected ? NULL : d.reason);
   self->current_trigger = trigger;
 
   switch (d.kind)
@@ -649,7 +380,7 @@ slot_act (TetherEngine  *self,
       /* Already on it: a network change and the connectivity it brings
        * arrive together. */
       if (!slot->dialing || trigger == TETHER_TRIGGER_RETRY)
-        prewarm (self, slot, trigger);
+        _tether_slot_prewarm (self, slot, trigger);
       break;
     case TETHER_DECISION_CUT_AND_PREWARM:
       slot->dialing = FALSE;
@@ -661,7 +392,7 @@ slot_act (TetherEngine  *self,
       slot_cut (self, slot, trigger);
       break;
     case TETHER_DECISION_RETRY_LATER:
-      slot_schedule (self, slot, d.delay_ms, TRUE);
+      _tether_slot_schedule (self, slot, d.delay_ms, TRUE);
       break;
     case TETHER_DECISION_PARK:
       self->futile_dials_avoided++;
@@ -679,11 +410,11 @@ slot_act (TetherEngine  *self,
       break;
     }
 
-  slot_publish (self, slot);
+  _tether_slot_publish (self, slot);
 }
 
 typedef struct {
-  Slot *slot;
+  TetherSlot *slot;
   int   priority;
 } Ordered;
 
@@ -721,7 +452,7 @@ _tether_pool_trigger_all (TetherEngine  *self,
   g_array_sort (order, compare_slots_by_priority);
 
   for (guint i = 0; i < order->len; i++)
-    slot_act (self, g_array_index (order, Ordered, i).slot, trigger);
+    _tether_slot_act (self, g_array_index (order, Ordered, i).slot, trigger);
 }
 
 /* A pause an earlier Tether left behind was undone: the resume is on its
@@ -730,14 +461,14 @@ void
 _tether_pool_recovered (TetherEngine *self,
                         const char   *device_id)
 {
-  Slot *slot;
+  TetherSlot *slot;
 
   if (!g_hash_table_contains (self->devices, device_id))
     return;
 
   slot = slot_get (self, device_id);
   slot->resumed_by_us = TRUE;
-  slot_act (self, slot, TETHER_TRIGGER_RECOVERED);
+  _tether_slot_act (self, slot, TETHER_TRIGGER_RECOVERED);
 }
 
 void
@@ -748,16 +479,16 @@ _tether_pool_trigger (TetherEngine  *self,
   _tether_assert_engine_thread (self);
 
   if (g_hash_table_contains (self->devices, device_id))
-    slot_act (self, slot_get (self, device_id), trigger);
+    _tether_slot_act (self, slot_get (self, device_id), trigger);
 }
 
 /* --------------------------------------------------- Syncthing events */
 
 static void
-remember_dial_address (Slot        *slot,
+remember_dial_address (TetherSlot        *slot,
                        const char  *address)
 {
-  g_autofree char *base = dialable_base (address);
+  g_autofree char *base = _tether_dialable_base (address);
 
   if (base != NULL)
     {
@@ -768,7 +499,7 @@ remember_dial_address (Slot        *slot,
 
 static void
 on_connected (TetherEngine        *self,
-              Slot                *slot,
+              TetherSlot                *slot,
               const TetherStEvent *ev)
 {
   slot->last_connected_us = g_get_real_time ();
@@ -792,30 +523,18 @@ on_connected (TetherEngine        *self,
     }
 
   if (slot->dialing)
-    {
-      gint64 latency_ms = (g_get_monotonic_time () - slot->trigger_us) / 1000;
-
-      slot->dialing = FALSE;
-      slot->failed_attempts = 0;
-      slot->reconnects++;
-      slot->last_latency_ms = latency_ms;
-      slot->latencies[slot->n_latencies++ % LATENCY_RING] = latency_ms;
-      _tether_pool_count_attempt (self, slot->device_id, TRUE);
-      _tether_pool_record_latency (self, slot->device_id, slot->trigger, latency_ms);
-      slot_cancel_timer (slot);
-      slot_set_reason (slot, NULL);
-    }
+    _tether_slot_connected (self, slot);
   else if (slot->timer != NULL && slot->timer_is_retry)
-    slot_cancel_timer (slot);
+    _tether_slot_cancel_timer (slot);
 
-  drop_address (self, slot);
+  _tether_slot_drop_address (self, slot);
 }
 
 void
 _tether_pool_on_event (TetherEngine        *self,
                        const TetherStEvent *ev)
 {
-  Slot *slot;
+  TetherSlot *slot;
 
   _tether_assert_engine_thread (self);
 
@@ -829,7 +548,7 @@ _tether_pool_on_event (TetherEngine        *self,
     {
     case TETHER_ST_EVENT_DEVICE_CONNECTED:
       on_connected (self, slot, ev);
-      slot_publish (self, slot);
+      _tether_slot_publish (self, slot);
       break;
 
     case TETHER_ST_EVENT_DEVICE_DISCONNECTED:
@@ -845,7 +564,7 @@ _tether_pool_on_event (TetherEngine        *self,
         if (slot->redials->len > 8)
           g_array_remove_index (slot->redials, 0);
         if (!slot->dialing && slot->pause_id == 0)
-          slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
+          _tether_slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
       }
       break;
 
@@ -853,7 +572,7 @@ _tether_pool_on_event (TetherEngine        *self,
       for (guint i = 0; ev->addrs != NULL && ev->addrs[i] != NULL; i++)
         remember_dial_address (slot, ev->addrs[i]);
       if (!slot->dialing)
-        slot_act (self, slot, TETHER_TRIGGER_DISCOVERED);
+        _tether_slot_act (self, slot, TETHER_TRIGGER_DISCOVERED);
       break;
 
     case TETHER_ST_EVENT_DEVICE_RESUMED:
@@ -870,6 +589,29 @@ _tether_pool_on_event (TetherEngine        *self,
   self->trigger_us = 0;
 }
 
+/* A re-read of the connections may show a device connected a moment
+ * before its DeviceConnected event: a pre-warm is done either way. */
+void
+_tether_pool_on_connections (TetherEngine *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      TetherSlot *slot = value;
+      const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
+
+      if (slot->dialing && info != NULL && info->connections->len > 0 && !info->paused)
+        {
+          _tether_slot_connected (self, slot);
+          _tether_slot_drop_address (self, slot);
+          _tether_slot_publish (self, slot);
+        }
+    }
+}
+
 /* ---------------------------------------------------------- lifecycle */
 
 gboolean
@@ -882,7 +624,7 @@ _tether_pool_owns_override (TetherEngine *self,
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Slot *slot = value;
+      TetherSlot *slot = value;
 
       if (slot->pause_id == id || slot->address_id == id)
         return TRUE;
@@ -902,9 +644,9 @@ _tether_pool_on_offline (TetherEngine *self)
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Slot *slot = value;
+      TetherSlot *slot = value;
 
-      slot_cancel_timer (slot);
+      _tether_slot_cancel_timer (slot);
       slot->dialing = FALSE;
     }
 }
@@ -921,7 +663,7 @@ _tether_pool_on_synced (TetherEngine *self)
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_hash_table_contains (self->devices, key) &&
-        ((Slot *) value)->pause_id == 0 && ((Slot *) value)->address_id == 0)
+        ((TetherSlot *) value)->pause_id == 0 && ((TetherSlot *) value)->address_id == 0)
       g_hash_table_iter_remove (&iter);
 
   _tether_overrides_recover (self);
@@ -966,7 +708,7 @@ _tether_pool_resume_all (TetherEngine *self)
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Slot *slot = value;
+      TetherSlot *slot = value;
 
       if (g_strcmp0 (slot->pause_reason, "pause-all") == 0)
         slot_resume (self, slot, NULL);
@@ -977,7 +719,7 @@ _tether_pool_resume_all (TetherEngine *self)
 
 static void
 sleep_paused (TetherEngine *self,
-              Slot         *slot)
+              TetherSlot         *slot)
 {
   if (self->sleep_pending > 0 && --self->sleep_pending == 0)
     _tether_engine_ready_for_sleep (self);
@@ -996,13 +738,13 @@ _tether_pool_prepare_for_sleep (TetherEngine *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       const TetherDeviceInfo *info = value;
-      Slot *slot;
+      TetherSlot *slot;
 
       if (info->paused || info->connections->len == 0)
         continue;
 
       slot = slot_get (self, key);
-      slot_cancel_timer (slot);
+      _tether_slot_cancel_timer (slot);
       slot->dialing = FALSE;
       slot_pause (self, slot, "sleep", sleep_paused);
       if (slot->pause_id != 0)
@@ -1024,11 +766,11 @@ _tether_pool_resume_after_sleep (TetherEngine *self)
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Slot *slot = value;
+      TetherSlot *slot = value;
 
       if (g_strcmp0 (slot->pause_reason, "sleep") == 0)
         {
-          slot_begin_dial (self, slot, TETHER_TRIGGER_RESUME);
+          _tether_slot_begin_dial (self, slot, TETHER_TRIGGER_RESUME);
           slot_resume (self, slot, then_prewarm);
         }
     }
@@ -1041,7 +783,7 @@ guint
 _tether_pool_redial_budget (TetherEngine *self,
                             const char   *device_id)
 {
-  Slot *slot = g_hash_table_lookup (self->slots, device_id);
+  TetherSlot *slot = g_hash_table_lookup (self->slots, device_id);
 
   if (slot == NULL)
     return TETHER_REDIAL_BURST;

@@ -88,6 +88,10 @@ struct _TetherEngine
   guint           resumes;        /* wake-ups seen since start */
   TetherSignalSources sources;
   TetherNetWatch *net_watch;      /* owned */
+
+  /* Created on the engine thread; kept until finalize so the UI can query
+   * it from its own thread (see tether_engine_get_history()). */
+  TetherHistory  *history;        /* owned, nullable */
 };
 
 /* Per-request context: drops the reply when the engine resynced or stops
@@ -172,6 +176,7 @@ void          _tether_pool_overlay            (TetherEngine     *self,
 void          _tether_pool_on_event           (TetherEngine        *self,
                                                const TetherStEvent *ev);
 void          _tether_pool_on_synced          (TetherEngine     *self);
+void          _tether_pool_on_connections     (TetherEngine     *self);
 void          _tether_pool_on_offline         (TetherEngine     *self);
 void          _tether_pool_trigger            (TetherEngine     *self,
                                                const char       *device_id,

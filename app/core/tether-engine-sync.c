@@ -271,6 +271,11 @@ apply_connections (TetherEngine *self,
 
       /* paused comes from the config and the events, not from here. */
       info->state = derive_state (info);
+      /* A reply that events overtook (another read is due) may be stale:
+       * the history waits for that read. */
+      if (self->history != NULL && !self->refresh_again)
+        tether_history_observe_device (self->history, info->id, info->name, info->paused,
+                                       tether_device_info_get_primary (info));
       _tether_engine_put_device (self, info);
     }
 }
@@ -335,6 +340,7 @@ refresh_connections_cb (GObject      *object,
   if (connections != NULL)
     {
       apply_connections (self, connections);
+      _tether_pool_on_connections (self);
       _tether_engine_publish (self);
     }
 
@@ -377,6 +383,9 @@ apply_event (TetherEngine        *self,
              const TetherStEvent *ev)
 {
   g_autoptr(TetherDeviceInfo) info = NULL;
+
+  if (self->history != NULL && ev->device_id != NULL)
+    tether_history_record_st_event (self->history, ev, g_hash_table_lookup (self->devices, ev->device_id));
 
   if (ev->type == TETHER_ST_EVENT_CONFIG_SAVED)
     {
@@ -599,6 +608,8 @@ sync_cb (GObject      *object,
             g_free (self->my_id);
             self->my_id = g_strdup (status->my_id);
             self->start_time_us = status->start_time_us;
+            if (self->history != NULL)
+              tether_history_observe_syncthing (self->history, status->start_time_us);
           }
       }
       break;

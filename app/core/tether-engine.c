@@ -431,6 +431,41 @@ tether_engine_resume_all (TetherEngine *self)
   post_pool_command (self, RESUME_ALL, NULL);
 }
 
+/* --------------------------------------------------------------- history */
+
+/* The connection history ($XDG_STATE_HOME/tether): read in a worker, fed
+ * with Syncthing's device events and the pool's own moments, closed
+ * (flushed) before the thread ends. */
+static void
+engine_history_open (TetherEngine *self)
+{
+  g_autofree char *dir = tether_history_default_directory ();
+
+  /* After a restart of the engine, a new one (the old one is closed). */
+  g_clear_object (&self->history);
+  g_atomic_pointer_set (&self->history, tether_history_new (dir, FALSE));
+  tether_history_follow_settings (self->history);
+  tether_history_load_async (self->history, NULL, NULL, NULL);
+  tether_history_record_tether (self->history, TRUE);
+}
+
+static void
+engine_history_close (TetherEngine *self)
+{
+  if (self->history == NULL)
+    return;
+  tether_history_record_tether (self->history, FALSE);
+  tether_history_close (self->history);
+}
+
+TetherHistory *
+tether_engine_get_history (TetherEngine *self)
+{
+  g_return_val_if_fail (TETHER_IS_ENGINE (self), NULL);
+
+  return g_atomic_pointer_get (&self->history);
+}
+
 /* -------------------------------------------------------------- thread */
 
 static gboolean
@@ -469,6 +504,7 @@ engine_thread_func (gpointer user_data)
   TetherEngine *self = user_data;
 
   g_main_context_push_thread_default (self->context);
+  engine_history_open (self);
 
   g_main_context_invoke (self->context, start_cb, self);
   g_main_loop_run (self->loop);
@@ -485,6 +521,7 @@ engine_thread_func (gpointer user_data)
   g_clear_object (&self->net_watch);
   while (g_main_context_iteration (self->context, FALSE))
     ;
+  engine_history_close (self);
 
   g_main_context_pop_thread_default (self->context);
 
@@ -601,6 +638,7 @@ tether_engine_finalize (GObject *object)
   g_clear_pointer (&self->devices, g_hash_table_unref);
   _tether_pool_clear (self);
   g_clear_object (&self->journal);
+  g_clear_object (&self->history);
   g_free (self->problem);
   g_free (self->network_name);
   g_free (self->network_uuid);

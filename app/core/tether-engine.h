@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "tether-history.h"
 #include "tether-snapshot.h"
 
 G_BEGIN_DECLS
@@ -55,5 +56,11 @@ void            tether_engine_resync         (TetherEngine  *self);
 void            tether_engine_set_location   (TetherEngine  *self,
                                               const char    *url,
                                               const char    *api_key);
+/* The connection history ($XDG_STATE_HOME/tether/history), which the
+ * engine records into. NULL until the engine thread has started (it is
+ * there once the first snapshot is delivered); then kept until the engine
+ * is finalized or started again. Query it from any thread
+ * (tether-history.h); take a reference to keep it longer. */
+TetherHistory  *tether_engine_get_history    (TetherEngine  *self);
 
 G_END_DECLS

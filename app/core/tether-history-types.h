@@ -40,6 +40,15 @@ typedef struct {
   char             *label;  /* owned, nullable: network name, trigger kind… */
 } TetherMarker;
 
+/* A way a device was reached on a network. */
+typedef struct {
+  char   *conn_type;    /* owned, nullable: "tcp-client"… */
+  char   *address;      /* owned, nullable; for a connection the peer opened,
+                         * its host alone (the port is a random one) */
+  guint   n_successes;
+  gint64  last_us;      /* unix µs of the latest one */
+} TetherRoute;
+
 /* Statistics of one device, over all networks or one (network_uuid). */
 typedef struct {
   char   *device_id;                 /* owned */
@@ -58,12 +67,16 @@ typedef struct {
   guint   n_sessions;
   /* P(reachable) by hour of week (0 = Monday 00:00 local), decayed. */
   double  availability[TETHER_HOURS_PER_WEEK];
+  GPtrArray *routes;                 /* owned, nullable, of TetherRoute*: what
+                                      * succeeded (on that network), most used first */
 } TetherDeviceStats;
 
+void tether_route_free        (TetherRoute       *self);
 void tether_session_free      (TetherSession     *self);
 void tether_marker_free       (TetherMarker      *self);
 void tether_device_stats_free (TetherDeviceStats *self);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherRoute, tether_route_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherSession, tether_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherMarker, tether_marker_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherDeviceStats, tether_device_stats_free)

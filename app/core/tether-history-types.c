@@ -1,21 +1,24 @@
-/* tether-pending.c
+/* tether-history-types.c
  *
  * Copyright 2026 The Tether authors
  * SPDX-License-Identifier: GPL-3.0-or-later
- *
- * Stand-ins for the history's record frees, written in parallel, so the
- * front end links today. Each is a weak symbol: once the real one is
- * linked, the linker takes it and ignores these. Delete this file when
- * the history (issue 4) is on main.
  */
 
 #include "config.h"
 
 #include "tether-history-types.h"
 
-#define PENDING __attribute__((weak))
+void
+tether_route_free (TetherRoute *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->conn_type);
+  g_free (self->address);
+  g_free (self);
+}
 
-PENDING void
+void
 tether_session_free (TetherSession *self)
 {
   if (self == NULL)
@@ -26,7 +29,7 @@ tether_session_free (TetherSession *self)
   g_free (self);
 }
 
-PENDING void
+void
 tether_marker_free (TetherMarker *self)
 {
   if (self == NULL)
@@ -35,12 +38,13 @@ tether_marker_free (TetherMarker *self)
   g_free (self);
 }
 
-PENDING void
+void
 tether_device_stats_free (TetherDeviceStats *self)
 {
   if (self == NULL)
     return;
   g_free (self->device_id);
   g_free (self->network_uuid);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_free (self);
 }
