@@ -55,6 +55,8 @@ event_cb (TetherNetWatch *watch,
   switch (ev->kind)
     {
     case TETHER_NET_EVENT_GOING_TO_SLEEP:
+      if (self->history != NULL)
+        tether_history_record_sleep (self->history);
       self->resume_pending = TRUE;
       if (!graceful_sleep (self) || self->status != TETHER_ENGINE_STATUS_ONLINE ||
           _tether_pool_prepare_for_sleep (self) == 0)
@@ -62,6 +64,8 @@ event_cb (TetherNetWatch *watch,
       break;
 
     case TETHER_NET_EVENT_RESUMED:
+      if (self->history != NULL)
+        tether_history_record_wake (self->history);
       self->resumes++;
       self->resume_pending = TRUE;
       self->slept_us = ev->slept_us;
@@ -73,6 +77,9 @@ event_cb (TetherNetWatch *watch,
 
     case TETHER_NET_EVENT_NETWORK_CHANGED:
       set_network (self, ev->new_network);
+      if (self->history != NULL)
+        tether_history_record_network (self->history, self->network_uuid, self->network_name,
+                                       self->network_type, self->net_metered);
       self->net_online = TRUE;
       self->address_changed = ev->address_changed ||
                               !tether_network_same_uuid (ev->old_network, ev->new_network);

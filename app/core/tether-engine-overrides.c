@@ -24,7 +24,58 @@ typedef struct {
   char              *address;   /* ADDRESS: the string to add */
   TetherOverrideDone done;      /* nullable */
   gpointer           user_data;
+  gboolean           serial;    /* reads and writes the device's config: one at a time */
 } Op;
+
+typedef void (*OpStart) (Op *op);
+
+/* Reading a device's config and writing it back is not atomic: two such
+ * operations on one device at once could each write back a list without
+ * the other's change, and an address Tether removed would come back. So
+ * they run one at a time per device; a queue per busy device holds the
+ * ones waiting (an empty queue: one running, none waiting). */
+typedef struct {
+  Op      *op;
+  OpStart  start;
+} Pending;
+
+static void
+op_run_serial (Op      *op,
+               OpStart  start)
+{
+  TetherEngine *self = op->engine;
+  GQueue *queue = g_hash_table_lookup (self->config_queues, op->device_id);
+
+  op->serial = TRUE;
+  if (queue != NULL)
+    {
+      Pending *pending = g_new0 (Pending, 1);
+
+      pending->op = op;
+      pending->start = start;
+      g_queue_push_tail (queue, pending);
+      return;
+    }
+
+  g_hash_table_insert (self->config_queues, g_strdup (op->device_id), g_queue_new ());
+  start (op);
+}
+
+static void
+op_next_serial (TetherEngine *self,
+                const char   *device_id)
+{
+  GQueue *queue = g_hash_table_lookup (self->config_queues, device_id);
+  g_autofree Pending *pending = queue ? g_queue_pop_head (queue) : NULL;
+
+  if (pending == NULL)
+    {
+      g_hash_table_remove (self->config_queues, device_id);
+      return;
+    }
+
+  pending->start (pending->op);
+}
 
 static Op *
 op_new (TetherEngine       *self,
@@ -54,6 +105,9 @@ op_finish (Op           *op,
     g_debug ("Override %" G_GUINT64_FORMAT " on %s: %s", op->id, op->device_id, error->message);
   if (op->done != NULL)
     op->done (self, op->device_id, op->id, error, op->user_data);
+
+  if (op->serial)
+    op_next_serial (self, op->device_id);
 
   g_free (op->device_id);
   g_free (op->address);
@@ -216,6 +270,33 @@ undo_device_cb (GObject      *object,
     }
 }
 
+/* Both kinds of serial operation start by reading the device fresh. */
+static void
+op_get_device (Op                  *op,
+               GAsyncReadyCallback  callback)
+{
+  TetherEngine *self = op->engine;
+
+  if (self->client == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TETHER_SYNCTHING_CLIENT_ERROR,
+                                                     TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
+                                                     _("Syncthing is not reachable"));
+
+      /* The journal keeps the entry: it is undone once Syncthing is back. */
+      op_finish (op, error);
+      return;
+    }
+
+  tether_syncthing_client_get_device_async (self->client, op->device_id, NULL, callback, op);
+}
+
+static void
+start_undo (Op *op)
+{
+  op_get_device (op, undo_device_cb);
+}
+
 void
 _tether_override_undo (TetherEngine       *self,
                        guint64             id,
@@ -232,17 +313,7 @@ _tether_override_undo (TetherEngine       *self,
 
   op = op_new (self, o->device_id, done, user_data);
   op->id = id;
-
-  if (self->client == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (TETHER_SYNCTHING_CLIENT_ERROR,
-                                                     TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
-                                                     _("Syncthing is not reachable"));
-      op_finish (op, error);
-      return;
-    }
-
-  tether_syncthing_client_get_device_async (self->client, o->device_id, NULL, undo_device_cb, op);
+  op_run_serial (op, start_undo);
 }
 
 /* ------------------------------------------------------------- pausing */
@@ -360,6 +431,12 @@ add_device_cb (GObject      *object,
   tether_syncthing_client_patch_device_async (client, op->device_id, patch, NULL, add_patch_cb, op);
 }
 
+static void
+start_add (Op *op)
+{
+  op_get_device (op, add_device_cb);
+}
+
 guint64
 _tether_override_add_address (TetherEngine       *self,
                               const char         *device_id,
@@ -387,7 +464,7 @@ _tether_override_add_address (TetherEngine       *self,
   op->address = g_strdup (address);
 
   /* Read the list fresh: the user may have edited it a moment ago. */
-  tether_syncthing_client_get_device_async (self->client, device_id, NULL, add_device_cb, op);
+  op_run_serial (op, start_add);
 
   return id;
 }

@@ -210,7 +210,11 @@ slot_pause (TetherEngine *self,
 
   slot->pause_id = _tether_override_pause (self, slot->device_id, reason, paused_cb, then);
   if (slot->pause_id != 0)
-    slot->pause_reason = g_strdup (reason);
+    {
+      slot->pause_reason = g_strdup (reason);
+      if (self->history != NULL)
+        tether_history_record_paused (self->history, slot->device_id, TRUE, TRUE);
+    }
 }
 
 static void
@@ -231,6 +235,8 @@ resumed_cb (TetherEngine *self,
       slot->pause_id = 0;
       slot->resumed_by_us = TRUE;
       g_clear_pointer (&slot->pause_reason, g_free);
+      if (self->history != NULL)
+        tether_history_record_paused (self->history, slot->device_id, FALSE, TRUE);
     }
   if (then != NULL)
     then (self, slot);
@@ -675,6 +681,8 @@ _tether_pool_init (TetherEngine *self)
   self->slots = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) slot_free);
   self->write_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->config_queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_queue_free);
 }
 
 void
@@ -683,6 +691,7 @@ _tether_pool_clear (TetherEngine *self)
   g_clear_pointer (&self->slots, g_hash_table_unref);
   g_clear_pointer (&self->write_times, g_array_unref);
   g_clear_pointer (&self->attempts, g_hash_table_unref);
+  g_clear_pointer (&self->config_queues, g_hash_table_unref);
 }
 
 /* ------------------------------------------- commands from the owner */

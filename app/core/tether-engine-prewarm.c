@@ -20,6 +20,8 @@
 /* Spellings sent per pre-warm before it counts as failed: 0.3 + 0.6 +
  * 1.2 + 2.4 + 4.8 s ≈ 9 s of trying. */
 #define PREWARM_TRIES 5
+/* ...and how long the pre-warm lasts in all before it counts as failed. */
+#define PREWARM_HOLD_MS 25000
 
 /* ------------------------------------------------- choosing an address */
 
@@ -60,9 +62,16 @@ choose_address (TetherEngine *self,
     if (!strstr (info->addresses[i], "tether="))
       base = _tether_dialable_base (info->addresses[i]);
 
-  /* A "dynamic" device: where it was last reached, or last announced. */
+  /* A "dynamic" device: where it was last reached or announced in this
+   * run, else where the history last reached it on this network. */
   if (base == NULL)
     base = _tether_dialable_base (slot->dial_address);
+  if (base == NULL)
+    {
+      g_autofree char *known = _tether_pool_known_address (self, slot->device_id);
+
+      base = _tether_dialable_base (known);
+    }
   if (base == NULL)
     return NULL;
 
@@ -166,6 +175,7 @@ check_cb (gpointer user_data)
   TetherEngine *self = ((Call *) user_data)->engine;
   TetherSlot *slot = g_hash_table_lookup (self->slots, ((Call *) user_data)->device_id);
   gboolean retry;
+  gint64 held_ms;
 
   if (slot == NULL)
     return G_SOURCE_REMOVE;
@@ -186,6 +196,16 @@ check_cb (gpointer user_data)
   if (slot->tries < PREWARM_TRIES)
     {
       _tether_slot_prewarm (self, slot, slot->trigger);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* The last spelling stays a while: when both sides dialed at the same
+   * moment, Syncthing 1.19 waits 20 s for a Hello before it takes the
+   * next connection, and the one that follows is still ours. */
+  held_ms = (g_get_monotonic_time () - slot->trigger_us) / 1000;
+  if (held_ms < PREWARM_HOLD_MS)
+    {
+      _tether_slot_schedule (self, slot, PREWARM_HOLD_MS - held_ms, FALSE);
       return G_SOURCE_REMOVE;
     }
 
@@ -235,6 +255,9 @@ _tether_slot_begin_dial (TetherEngine  *self,
   slot->tries = 0;
   slot->prewarms_sent++;
   self->prewarms_by_trigger[trigger]++;
+  if (self->history != NULL)
+    tether_history_record_prewarm (self->history, slot->device_id,
+                                   tether_trigger_to_string (trigger));
 }
 
 void

@@ -62,6 +62,7 @@ struct _TetherEngine
   /* Overrides (tether-engine-overrides.c) */
   TetherJournal  *journal;        /* owned */
   guint           overrides_in_flight;
+  GHashTable     *config_queues;  /* device id → GQueue of waiting operations, owned */
   guint           config_writes;  /* PATCHes sent, since start */
   char           *problem;        /* owned, nullable: a lasting problem to show (journal unwritable…) */
 
@@ -204,6 +205,10 @@ void          _tether_pool_record_latency     (TetherEngine     *self,
 void          _tether_pool_fill_pattern       (TetherEngine     *self,
                                                const char       *device_id,
                                                TetherSlotView   *view);
+/* Where the device was last reached on this network, from the history
+ * (for a "dynamic" device), or NULL. */
+char         *_tether_pool_known_address      (TetherEngine     *self,
+                                               const char       *device_id);
 
 #define _tether_assert_engine_thread(self) \
   g_assert (g_main_context_is_owner ((self)->context))
