@@ -7,12 +7,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tether-application.h"
 #include "tether-headless.h"
+#include "tether-i18n.h"
 #include "tether-stats-cli.h"
 
 static char *
@@ -65,10 +65,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tether_i18n_init ();
 
   /* Commands run before anything starts: no GTK, no Syncthing. */
   if (argc >= 2 && strcmp (argv[1], "stats") == 0)

@@ -77,7 +77,8 @@ tether_timeline_describe (TetherTimeline *self)
 {
   g_autofree char *range = NULL;
   g_autofree char *sessions = NULL;
-  g_autofree char *markers = NULL;
+  g_autofree char *sleeps = NULL;
+  g_autofree char *networks = NULL;
   gint64 from;
   guint n_sessions = 0;
   guint n_sleeps = 0;
@@ -120,10 +121,15 @@ tether_timeline_describe (TetherTimeline *self)
                                            "%u sessions, connected %.0f%% of the time",
                                            n_sessions),
                               n_sessions, 100.0 * uptime);
-  markers = g_strdup_printf (_("%u sleeps, %u network changes"), n_sleeps, n_networks);
+  sleeps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sleep", "%u sleeps", n_sleeps),
+                            n_sleeps);
+  networks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u network change", "%u network changes",
+                                           n_networks),
+                              n_networks);
 
-  /* Translators: "Last 24 hours: 3 sessions, connected 80% of the time; 1 sleeps, 2 network changes" */
-  return g_strdup_printf (_("%s: %s; %s"), range, sessions, markers);
+  /* Translators: "Last 24 hours: 3 sessions, connected 80% of the time; 1 sleep, 2 network changes" */
+  return g_strdup_printf (_("%s: %s; %s, %s"), range, sessions, sleeps, networks);
 }
 
 static void

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tether-engine-private.h"
 
 typedef struct {
@@ -123,8 +125,8 @@ journal_add (TetherEngine    *self,
   *id = tether_journal_add (self->journal, o, error);
   if (*id == 0)
     {
-      g_autofree char *message = g_strdup_printf ("Tether cannot write its journal (%s), so it "
-                                                  "changes nothing in Syncthing.",
+      g_autofree char *message = g_strdup_printf (_("Tether cannot write its journal (%s), so it "
+                                                    "changes nothing in Syncthing."),
                                                   (*error)->message);
 
       _tether_engine_set_problem (self, message);
@@ -279,7 +281,7 @@ op_get_device (Op                  *op,
     {
       g_autoptr(GError) error = g_error_new_literal (TETHER_SYNCTHING_CLIENT_ERROR,
                                                      TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
-                                                     "Syncthing is not reachable");
+                                                     _("Syncthing is not reachable"));
 
       /* The journal keeps the entry: it is undone once Syncthing is back. */
       op_finish (op, error);

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tether-engine-private.h"
 
 /* The long-poll: Syncthing holds it open up to this long when idle. */
@@ -77,7 +79,7 @@ engine_forget_devices (TetherEngine *self)
 
       info->state = TETHER_DEVICE_STATE_UNKNOWN;
       g_clear_pointer (&info->state_reason, g_free);
-      info->state_reason = g_strdup ("Syncthing is not reachable");
+      info->state_reason = g_strdup (_("Syncthing is not reachable"));
       g_ptr_array_set_size (info->connections, 0);
       info->connected_since_us = 0;
       _tether_engine_put_device (self, info);
@@ -138,15 +140,17 @@ engine_fail (TetherEngine *self,
                        TETHER_SYNCTHING_CLIENT_ERROR_UNAUTHORIZED))
     {
       status = TETHER_ENGINE_STATUS_UNAUTHORIZED;
-      message = g_strdup_printf ("%s Check the API key in Syncthing's settings "
-                                 "(Actions → Settings → GUI).", error->message);
+      /* Translators: %s is the reason, a sentence */
+      message = g_strdup_printf (_("%s Check the API key in Syncthing’s settings "
+                                   "(Actions → Settings → GUI)."), error->message);
     }
   else if (error->domain == TETHER_ST_ERROR ||
            g_error_matches (error, TETHER_SYNCTHING_CLIENT_ERROR,
                             TETHER_SYNCTHING_CLIENT_ERROR_HTTP))
     {
       status = TETHER_ENGINE_STATUS_BAD_RESPONSE;
-      message = g_strdup_printf ("The program at %s does not answer like Syncthing: %s",
+      /* Translators: an address, then the reason */
+      message = g_strdup_printf (_("The program at %s does not answer like Syncthing: %s"),
                                  self->client ? tether_syncthing_client_get_url (self->client) : "?",
                                  error->message);
     }
@@ -158,7 +162,8 @@ engine_fail (TetherEngine *self,
     }
   else
     {
-      message = g_strdup_printf ("Syncthing at %s is not reachable (%s). Retrying…",
+      /* Translators: an address, then the reason */
+      message = g_strdup_printf (_("Syncthing at %s is not reachable (%s). Retrying…"),
                                  self->client ? tether_syncthing_client_get_url (self->client) : "?",
                                  error->message);
     }

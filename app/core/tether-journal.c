@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -227,7 +228,7 @@ parse_override (JsonNode *node,
       break;
     default:
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "kind “%s” is unknown", kind_name);
+                   _("kind “%s” is unknown"), kind_name);
       return NULL;
     }
   o->id = (guint64) id;
@@ -365,7 +366,7 @@ parse_document (const char  *data,
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "it is not valid JSON: %s", local_error->message);
+                   _("it is not valid JSON: %s"), local_error->message);
       return FALSE;
     }
   root = json_parser_get_root (parser);
@@ -376,14 +377,14 @@ parse_document (const char  *data,
   if (!get_int (obj, "version", G_MININT64, G_MAXINT64, &value, &local_error))
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "its format version is unknown: %s", local_error->message);
+                   _("its format version is unknown: %s"), local_error->message);
       return FALSE;
     }
   if (value != FORMAT_VERSION)
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "it is in format version %" G_GINT64_FORMAT ", which this version "
-                   "of Tether cannot read", value);
+                   _("it is in format version %lld, which this version "
+                     "of Tether cannot read"), (long long) value);
       return FALSE;
     }
 
@@ -401,7 +402,7 @@ parse_document (const char  *data,
       if (o != NULL && g_hash_table_contains (ids, &o->id))
         {
           g_set_error (&local_error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                       "id %" G_GUINT64_FORMAT " appears twice", o->id);
+                       _("id %llu appears twice"), (unsigned long long) o->id);
           g_clear_pointer (&o, tether_override_free);
         }
       if (o == NULL)
@@ -556,7 +557,7 @@ preserve_damaged (TetherJournal  *self,
   if (!write_durably (aside, data, len, &local_error))
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE,
-                   "Could not keep a copy of the damaged journal: %s", local_error->message);
+                   _("Could not keep a copy of the damaged journal: %s"), local_error->message);
       return FALSE;
     }
 
@@ -581,7 +582,7 @@ write_journal (TetherJournal        *self,
   if (self->read_error != NULL)
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE,
-                   "%s. Tether does not overwrite a journal it could not read", self->read_error->message);
+                   _("%s. Tether does not overwrite a journal it could not read"), self->read_error->message);
       return FALSE;
     }
 
@@ -591,7 +592,7 @@ write_journal (TetherJournal        *self,
       int saved_errno = errno;
 
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE,
-                   "Could not create the folder %s for Tether's journal: %s",
+                   _("Could not create the folder %s for Tether's journal: %s"),
                    dir, g_strerror (saved_errno));
       return FALSE;
     }
@@ -603,7 +604,7 @@ write_journal (TetherJournal        *self,
   if (!write_durably (self->path, data, len, &local_error))
     {
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_WRITE,
-                   "Could not write Tether's journal: %s", local_error->message);
+                   _("Could not write Tether's journal: %s"), local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -676,10 +677,10 @@ report_damage (TetherJournal *self,
       /* The file stays in place and is kept aside before the next write
        * replaces it. */
       g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                   "Tether's journal %s is damaged (%s). %s; it was left as it is, and "
-                   "will be copied before Tether writes to it. Devices Tether paused, or "
-                   "addresses it added (with “tether=” in them), may have to be undone "
-                   "by hand in Syncthing",
+                   _("Tether's journal %s is damaged (%s). %s; it was left as it is, and "
+                     "will be copied before Tether writes to it. Devices Tether paused, or "
+                     "addresses it added (with “tether=” in them), may have to be undone "
+                     "by hand in Syncthing"),
                    self->path, what, local_error->message);
       return FALSE;
     }
@@ -691,22 +692,28 @@ report_damage (TetherJournal *self,
 
   if (nothing_read)
     g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                 "Tether's journal %s could not be read (%s). It was moved to %s and "
-                 "Tether starts with an empty journal. Devices Tether paused, or addresses "
-                 "it added (with “tether=” in them), before this may have to be undone "
-                 "by hand in Syncthing",
+                 _("Tether's journal %s could not be read (%s). It was moved to %s and "
+                   "Tether starts with an empty journal. Devices Tether paused, or addresses "
+                   "it added (with “tether=” in them), before this may have to be undone "
+                   "by hand in Syncthing"),
                  self->path, what, aside);
   else if (damage->n_lost > 0)
     g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                 "Tether's journal %s was damaged: %u of its overrides could not be read "
-                 "(%s). The original was kept as %s. Devices Tether paused, or addresses "
-                 "it added (with “tether=” in them), may have to be undone by hand in "
-                 "Syncthing",
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Tether's journal %s was damaged: %u of its overrides could not "
+                              "be read (%s). The original was kept as %s. Devices Tether paused, "
+                              "or addresses it added (with “tether=” in them), may have to be "
+                              "undone by hand in Syncthing",
+                              "Tether's journal %s was damaged: %u of its overrides could not "
+                              "be read (%s). The original was kept as %s. Devices Tether paused, "
+                              "or addresses it added (with “tether=” in them), may have to be "
+                              "undone by hand in Syncthing",
+                              damage->n_lost),
                  self->path, damage->n_lost, what, aside);
   else
     g_set_error (error, TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_CORRUPT,
-                 "Tether's journal %s was damaged (%s), but every override in it could "
-                 "be read. The original was kept as %s",
+                 _("Tether's journal %s was damaged (%s), but every override in it could "
+                   "be read. The original was kept as %s"),
                  self->path, what, aside);
   return FALSE;
 }
@@ -740,7 +747,7 @@ tether_journal_load (TetherJournal  *self,
         return TRUE;
 
       self->read_error = g_error_new (TETHER_JOURNAL_ERROR, TETHER_JOURNAL_ERROR_READ,
-                                      "Could not read Tether's journal: %s",
+                                      _("Could not read Tether's journal: %s"),
                                       local_error->message);
       g_propagate_error (error, g_error_copy (self->read_error));
       return FALSE;

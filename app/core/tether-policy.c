@@ -192,7 +192,10 @@ should_park (const TetherSlotView       *slot,
       slot->attempts_on_network < TETHER_POLICY_PARK_AFTER_ATTEMPTS)
     return FALSE;
 
-  *reason = g_strdup_printf (_("parked: never reached on network “%s” in %u attempts"),
+  *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "parked: never reached on network “%s” in %u attempt",
+                                          "parked: never reached on network “%s” in %u attempts",
+                                          slot->attempts_on_network),
                              net->network_name ? net->network_name : _("this network"),
                              slot->attempts_on_network);
   return TRUE;
@@ -268,8 +271,9 @@ tether_policy_decide (const TetherSlotView       *slot,
         {
           if (net->slept_us > (gint64) settings->stale_after_sleep_s * G_USEC_PER_SEC)
             set (out, TETHER_DECISION_CUT_AND_PREWARM, 90,
-                 g_strdup_printf (_("slept %" G_GINT64_FORMAT " s: the connection is likely dead"),
-                                  net->slept_us / G_USEC_PER_SEC));
+                 /* A macro inside _() would hide the string from xgettext. */
+                 g_strdup_printf (_("slept %d s: the connection is likely dead"),
+                                  (int) MIN (net->slept_us / G_USEC_PER_SEC, G_MAXINT)));
           return;
         }
       if (slot->parked)

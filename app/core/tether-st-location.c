@@ -6,14 +6,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "tether-st-location.h"
 
 /* What Syncthing uses when config.xml names no GUI address. */
 #define DEFAULT_GUI_ADDRESS "127.0.0.1:8384"
-
-#define GIVE_BY_HAND "give --url and --api-key-file"
 
 G_DEFINE_QUARK (tether-st-location-error-quark, tether_st_location_error)
 
@@ -113,7 +112,7 @@ read_gui_attributes (ParseState   *state,
       if (!parse_bool (values[i], target))
         {
           g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-                       "its <gui> attribute %s=\"%s\" is neither true nor false",
+                       _("its <gui> attribute %s=\"%s\" is neither true nor false"),
                        names[i], values[i]);
           return;
         }
@@ -134,7 +133,7 @@ start_element_cb (GMarkupParseContext  *context,
   if (state->depth == 1 && !g_str_equal (element, "configuration"))
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-                   "its top element is <%s>, where Syncthing writes <configuration>", element);
+                   _("its top element is <%s>, where Syncthing writes <configuration>"), element);
       return;
     }
 
@@ -201,9 +200,11 @@ static const GMarkupParser config_parser = {
 static char *
 describe (const char *config_path)
 {
+  /* Translators: the subject of the messages about config.xml below */
   if (config_path == NULL)
-    return g_strdup ("Syncthing's configuration");
-  return g_strdup_printf ("Syncthing's configuration “%s”", config_path);
+    return g_strdup (_("Syncthing's configuration"));
+  /* Translators: the subject of the messages about config.xml below; %s is its path */
+  return g_strdup_printf (_("Syncthing's configuration “%s”"), config_path);
 }
 
 /* Parses the XML into @state; on failure says where, never quoting the
@@ -227,22 +228,22 @@ parse_config (const char  *xml,
   if (local_error->domain == TETHER_ST_LOCATION_ERROR)
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, local_error->code,
-                   "%s is not one Tether can read: %s. "
-                   "Start Syncthing once so it writes a valid one, or " GIVE_BY_HAND ".",
+                   _("%s is not one Tether can read: %s. "
+                     "Start Syncthing once so it writes a valid one, or give --url and --api-key-file."),
                    what, local_error->message);
       return FALSE;
     }
   if (g_error_matches (local_error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY))
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-                   "%s is empty. Start Syncthing once so it writes a full one, "
-                   "or " GIVE_BY_HAND ".", what);
+                   _("%s is empty. Start Syncthing once so it writes a full one, "
+                     "or give --url and --api-key-file."), what);
       return FALSE;
     }
   g_markup_parse_context_get_position (context, &line, &column);
   g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-               "%s is not well-formed XML (near line %d, column %d). "
-               "Repair it, or move it away and start Syncthing to write a new one.",
+               _("%s is not well-formed XML (near line %d, column %d). "
+                 "Repair it, or move it away and start Syncthing to write a new one."),
                what, line, column);
   return FALSE;
 }
@@ -366,16 +367,16 @@ tether_st_location_from_data (const char  *xml,
   if (!state.found_gui)
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-                   "%s has no <gui> section, so it does not say where Syncthing "
-                   "listens. Start Syncthing once so it adds one, or " GIVE_BY_HAND ".",
+                   _("%s has no <gui> section, so it does not say where Syncthing "
+                     "listens. Start Syncthing once so it adds one, or give --url and --api-key-file."),
                    what);
       return NULL;
     }
   if (!state.enabled)
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_UNSUPPORTED,
-                   "Syncthing's web GUI, which also serves the REST API Tether uses, is "
-                   "turned off in %s. Turn it on (<gui enabled=\"true\">), or " GIVE_BY_HAND ".",
+                   _("Syncthing's web GUI, which also serves the REST API Tether uses, is "
+                     "turned off in %s. Turn it on (<gui enabled=\"true\">), or give --url and --api-key-file."),
                    what);
       return NULL;
     }
@@ -394,16 +395,16 @@ tether_st_location_from_data (const char  *xml,
   if (unix_socket)
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_UNSUPPORTED,
-                   "Syncthing's GUI listens on a unix socket, which Tether cannot use yet. "
-                   "Set a TCP address such as %s in Syncthing's GUI settings, or " GIVE_BY_HAND ".",
+                   _("Syncthing's GUI listens on a unix socket, which Tether cannot use yet. "
+                     "Set a TCP address such as %s in Syncthing's GUI settings, or give --url and --api-key-file."),
                    DEFAULT_GUI_ADDRESS);
       return NULL;
     }
   if (address == NULL || (hostport = connect_address (address)) == NULL)
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_INVALID,
-                   "The GUI address in %s is not host:port (such as %s). "
-                   "Correct it, or " GIVE_BY_HAND ".",
+                   _("The GUI address in %s is not host:port (such as %s). "
+                     "Correct it, or give --url and --api-key-file."),
                    address_env != NULL && *address_env != '\0' ? "STGUIADDRESS" : what,
                    DEFAULT_GUI_ADDRESS);
       return NULL;
@@ -417,8 +418,8 @@ tether_st_location_from_data (const char  *xml,
   else
     {
       g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_NO_API_KEY,
-                   "%s has no API key. Start Syncthing once so it creates one "
-                   "(or generate one in its GUI settings), or " GIVE_BY_HAND ".", what);
+                   _("%s has no API key. Start Syncthing once so it creates one "
+                     "(or generate one in its GUI settings), or give --url and --api-key-file."), what);
       return NULL;
     }
 
@@ -448,10 +449,10 @@ tether_st_location_from_file (const char  *config_path,
 
       g_set_error (error, TETHER_ST_LOCATION_ERROR,
                    missing ? TETHER_ST_LOCATION_ERROR_NOT_FOUND : TETHER_ST_LOCATION_ERROR_UNREADABLE,
-                   "Cannot read Syncthing's configuration: %s. %s",
+                   _("Cannot read Syncthing's configuration: %s. %s"),
                    local_error->message,
-                   missing ? "Start Syncthing once, or " GIVE_BY_HAND "."
-                           : "Check that your user may read it, or " GIVE_BY_HAND ".");
+                   missing ? _("Start Syncthing once, or give --url and --api-key-file.")
+                           : _("Check that your user may read it, or give --url and --api-key-file."));
       return NULL;
     }
   return tether_st_location_from_data (xml, (gssize) len, config_path, error);
@@ -496,10 +497,17 @@ tether_st_location_candidates (void)
   g_autofree char *state_home = g_build_filename (g_get_home_dir (), ".local", "state", NULL);
   g_autofree char *config_home = g_build_filename (g_get_home_dir (), ".config", NULL);
 
+  /* Inside a Flatpak, XDG_STATE_HOME and XDG_CONFIG_HOME point into the
+   * app's own ~/.var/app/… folders, where Syncthing never writes; HOME is
+   * still the real home, and Flatpak passes the host's own XDG_*_HOME,
+   * when it had any, as HOST_XDG_*_HOME. The manifest grants read-only
+   * access to exactly these places. */
   add_candidate (paths, g_getenv ("STHOME"), "");
   add_candidate (paths, xdg_dir ("XDG_STATE_HOME"), "syncthing");
+  add_candidate (paths, xdg_dir ("HOST_XDG_STATE_HOME"), "syncthing");
   add_candidate (paths, state_home, "syncthing");
   add_candidate (paths, xdg_dir ("XDG_CONFIG_HOME"), "syncthing");
+  add_candidate (paths, xdg_dir ("HOST_XDG_CONFIG_HOME"), "syncthing");
   add_candidate (paths, config_home, "syncthing");
   g_ptr_array_add (paths, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&paths), FALSE);
@@ -519,7 +527,7 @@ tether_st_location_find (GError **error)
 
   searched = g_strjoinv (", ", candidates);
   g_set_error (error, TETHER_ST_LOCATION_ERROR, TETHER_ST_LOCATION_ERROR_NOT_FOUND,
-               "No Syncthing configuration found. Looked in: %s. "
-               "Start Syncthing once, or " GIVE_BY_HAND ".", searched);
+               _("No Syncthing configuration found. Looked in: %s. "
+                 "Start Syncthing once, or give --url and --api-key-file."), searched);
   return NULL;
 }

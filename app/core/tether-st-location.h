@@ -47,8 +47,11 @@ TetherStLocation *tether_st_location_from_data   (const char  *xml,
                                                   GError     **error);
 
 /* The config.xml paths to try, in order: $STHOME/config.xml,
- * $XDG_STATE_HOME/syncthing, ~/.local/state/syncthing, $XDG_CONFIG_HOME/syncthing,
- * ~/.config/syncthing (each /config.xml), without duplicates. */
+ * $XDG_STATE_HOME/syncthing, $HOST_XDG_STATE_HOME/syncthing,
+ * ~/.local/state/syncthing, $XDG_CONFIG_HOME/syncthing,
+ * $HOST_XDG_CONFIG_HOME/syncthing, ~/.config/syncthing (each /config.xml),
+ * without duplicates. The HOST_ variables are the host's own values, which
+ * Flatpak passes into its sandbox. */
 GStrv             tether_st_location_candidates  (void);
 
 /* Try the candidates in order; the first that exists decides. When none

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -131,7 +132,7 @@ tether_syncthing_client_new (const TetherStLocation  *location,
     {
       g_set_error (error, TETHER_SYNCTHING_CLIENT_ERROR,
                    TETHER_SYNCTHING_CLIENT_ERROR_INSECURE,
-                   "“%s” is not an http:// or https:// address.", location->url);
+                   _("“%s” is not an http:// or https:// address."), location->url);
       return NULL;
     }
 
@@ -140,8 +141,8 @@ tether_syncthing_client_new (const TetherStLocation  *location,
     {
       g_set_error (error, TETHER_SYNCTHING_CLIENT_ERROR,
                    TETHER_SYNCTHING_CLIENT_ERROR_INSECURE,
-                   "Tether will not send the API key over plain HTTP to %s. "
-                   "Use an https:// address for a Syncthing on another machine.",
+                   _("Tether will not send the API key over plain HTTP to %s. "
+                     "Use an https:// address for a Syncthing on another machine."),
                    g_uri_get_host (uri) ? g_uri_get_host (uri) : location->url);
       return NULL;
     }
@@ -239,14 +240,14 @@ set_transport_error (GTask  *task,
     {
       g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
                                TETHER_SYNCTHING_CLIENT_ERROR_INSECURE,
-                               "Syncthing's HTTPS certificate is not the one Tether trusts.");
+                               _("Syncthing's HTTPS certificate is not the one Tether trusts."));
       g_error_free (error);
       return;
     }
 
   g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
                            TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
-                           "%s", req->timed_out ? "Syncthing did not answer in time." : error->message);
+                           "%s", req->timed_out ? _("Syncthing did not answer in time.") : error->message);
   g_error_free (error);
 }
 
@@ -276,7 +277,7 @@ send_cb (GObject      *object,
     {
       g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
                                TETHER_SYNCTHING_CLIENT_ERROR_UNAUTHORIZED,
-                               "Syncthing rejected Tether's API key (HTTP %u).", status);
+                               _("Syncthing rejected Tether's API key (HTTP %u)."), status);
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -287,7 +288,7 @@ send_cb (GObject      *object,
                                SOUP_STATUS_IS_SERVER_ERROR (status)
                                  ? TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE
                                  : TETHER_SYNCTHING_CLIENT_ERROR_HTTP,
-                               "Syncthing answered %s %s with HTTP %u %s.",
+                               _("Syncthing answered %s %s with HTTP %u %s."),
                                soup_message_get_method (req->msg),
                                g_uri_get_path (soup_message_get_uri (req->msg)),
                                status,
@@ -309,7 +310,7 @@ send_cb (GObject      *object,
     {
       g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
                                TETHER_SYNCTHING_CLIENT_ERROR_UNREACHABLE,
-                               "Syncthing closed the request without an answer.");
+                               _("Syncthing closed the request without an answer."));
       return;
     }
   parsed = req->parse (data != NULL ? data : "", len, &error);
@@ -349,7 +350,7 @@ request_async (TetherSyncthingClient *self,
       request_free (req);
       g_task_return_new_error (task, TETHER_SYNCTHING_CLIENT_ERROR,
                                TETHER_SYNCTHING_CLIENT_ERROR_HTTP,
-                               "“%s” is not a valid address.", self->url);
+                               _("“%s” is not a valid address."), self->url);
       g_object_unref (task);
       return NULL;
     }

@@ -11,6 +11,7 @@
 
 #include "tether-dbusmenu.h"
 #include "tether-test-dbus.h"
+#include "tether-test-skip.h"
 
 #define MENU_PATH "/MenuBar"
 #define IFACE "com.canonical.dbusmenu"
@@ -657,6 +658,7 @@ main (int   argc,
 {
   int ret;
 
+  TETHER_TEST_REQUIRE_DBUS_DAEMON ();
   g_test_init (&argc, &argv, NULL);
 
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);

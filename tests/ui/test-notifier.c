@@ -13,6 +13,7 @@
 
 #include "tether-notifier.h"
 #include "tether-test-dbus.h"
+#include "tether-test-skip.h"
 
 #define NOTIFICATIONS "org.freedesktop.Notifications"
 #define NOTIFICATIONS_PATH "/org/freedesktop/Notifications"
@@ -436,6 +437,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
 
+  TETHER_TEST_REQUIRE_DBUS_DAEMON ();
   g_test_init (&argc, &argv, NULL);
 
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);

@@ -15,6 +15,7 @@
 
 #include "tether-application.h"
 #include "tether-test-dbus.h"
+#include "tether-test-skip.h"
 #include "tether-test-syncthing.h"
 #include "tether-tray.h"
 
@@ -989,6 +990,9 @@ main (int   argc,
 {
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   int ret;
+
+  TETHER_TEST_REQUIRE_DISPLAY ();
+  TETHER_TEST_REQUIRE_DBUS_DAEMON ();
 
   /* Before GTK: the private bus is the session bus of everything here.
    * GTestDBus unsets DISPLAY (against X11 bus autolaunch); GTK needs it. */

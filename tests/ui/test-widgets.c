@@ -192,7 +192,7 @@ test_timeline_days (void)
   g_signal_connect (timeline, "notify::days", G_CALLBACK (count_cb), &notified);
   fill_timeline (TETHER_TIMELINE (timeline));
   assert_description (timeline,
-                      "Last 24 hours: 3 sessions, connected 54% of the time; 1 sleeps, 1 network changes");
+                      "Last 24 hours: 3 sessions, connected 54% of the time; 1 sleep, 1 network change");
 
   tether_timeline_set_days (TETHER_TIMELINE (timeline), 7);
   g_assert_cmpuint (notified, ==, 1);
@@ -200,7 +200,7 @@ test_timeline_days (void)
   g_assert_cmpuint (notified, ==, 1);
   /* A week: the older marker counts now; the week before was watched and empty. */
   assert_description (timeline,
-                      "Last 7 days: 3 sessions, connected 8% of the time; 1 sleeps, 2 network changes");
+                      "Last 7 days: 3 sessions, connected 8% of the time; 1 sleep, 2 network changes");
 
   g_object_set (timeline, "days", 30, NULL);
   g_assert_cmpuint (notified, ==, 2);

@@ -63,8 +63,8 @@ gboolean     tether_test_dbus_wait_name      (GDBusConnection     *connection,
  * that a failed test leaves no mock or tether behind. */
 GSubprocessLauncher *tether_test_launcher_new (GSubprocessFlags flags);
 
-/* Whether /usr/bin/python3 can import dbusmock; when not, g_test_skip()
- * and TRUE. */
+/* Whether dbus-daemon is on PATH and /usr/bin/python3 can import
+ * dbusmock; when not, g_test_skip() and TRUE. */
 gboolean     tether_test_dbusmock_skip_if_unavailable (void);
 /* Starts `python3 -m dbusmock --session --template TEMPLATE` (a file path or
  * a template name) and waits until it owns bus_name. env: NULL-terminated

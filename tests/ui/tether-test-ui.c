@@ -10,16 +10,27 @@
 
 #include <adwaita.h>
 
+#include "tether-test-skip.h"
 #include "tether-test-ui.h"
 
 GTestDBus *
 tether_test_ui_init (int    *argc,
                      char ***argv)
 {
+  return tether_test_ui_init_language (argc, argv, "C");
+}
+
+GTestDBus *
+tether_test_ui_init_language (int         *argc,
+                              char      ***argv,
+                              const char  *language)
+{
   GTestDBus *bus;
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
 
-  g_setenv ("LANGUAGE", "C", TRUE);
+  TETHER_TEST_REQUIRE_DISPLAY ();
+  TETHER_TEST_REQUIRE_DBUS_DAEMON ();
+  g_setenv ("LANGUAGE", language, TRUE);
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
   /* GTestDBus unsets DISPLAY (against X11 autolaunch); GTK needs it. */

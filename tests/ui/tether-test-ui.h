@@ -20,6 +20,10 @@ G_BEGIN_DECLS
  * English. */
 GTestDBus *tether_test_ui_init          (int                 *argc,
                                          char              ***argv);
+/* The same, with LANGUAGE set to language instead of C. */
+GTestDBus *tether_test_ui_init_language (int                 *argc,
+                                         char              ***argv,
+                                         const char          *language);
 /* Stops that bus. GTK keeps a registered application, and so its bus
  * connection, alive until exit: the connection is left open, not waited for. */
 void       tether_test_ui_shutdown      (GTestDBus           *bus);

@@ -204,6 +204,7 @@ test_short_sleep_keeps_connection (void)
   net.slept_us = (settings.stale_after_sleep_s + 1) * G_USEC_PER_SEC;
   tether_policy_decide (&slot, TETHER_TRIGGER_RESUME, &net, &settings, NOW, &d);
   g_assert_cmpint (d.kind, ==, CUT);
+  g_assert_cmpstr (d.reason, ==, "slept 61 s: the connection is likely dead");
 }
 
 static void

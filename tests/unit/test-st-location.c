@@ -25,6 +25,7 @@ typedef struct {
  * tests, so each starts from none of them. */
 static const char *env_vars[] = {
   "STHOME", "STGUIADDRESS", "STGUIAPIKEY", "XDG_STATE_HOME", "XDG_CONFIG_HOME",
+  "HOST_XDG_STATE_HOME", "HOST_XDG_CONFIG_HOME",
 };
 
 static void
@@ -454,6 +455,75 @@ test_candidates (Fixture       *fixture,
   assert_candidate (candidates, 1, home_config, "syncthing");
 }
 
+/* Inside a Flatpak the XDG variables name the app's own folders under
+ * ~/.var/app, HOME is the real home, and the host's own XDG values, when it
+ * set any, come as HOST_XDG_*: the host's Syncthing is still found. */
+static void
+test_candidates_flatpak (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *home = g_get_home_dir ();
+  g_autofree char *app_dir = g_build_filename (home, ".var", "app", "io.github.tetherapp.Tether", NULL);
+  g_autofree char *app_state = g_build_filename (app_dir, ".local", "state", NULL);
+  g_autofree char *app_config = g_build_filename (app_dir, "config", NULL);
+  g_autofree char *host_state = g_build_filename (fixture->dir, "host-state", NULL);
+  g_autofree char *host_config = g_build_filename (fixture->dir, "host-config", NULL);
+  g_autofree char *home_state = g_build_filename (home, ".local", "state", NULL);
+  g_autofree char *home_config = g_build_filename (home, ".config", NULL);
+  g_autofree char *xml = gui_config ("tls=\"false\"", "127.0.0.1:8384");
+  g_autofree char *other = gui_config ("tls=\"false\"", "127.0.0.1:9999");
+  g_autofree char *found = NULL;
+  g_auto(GStrv) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TetherStLocation) location = NULL;
+
+  g_setenv ("XDG_STATE_HOME", app_state, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", app_config, TRUE);
+
+  /* A host with the default layout: Flatpak sets no HOST_ variables. */
+  candidates = tether_st_location_candidates ();
+  g_assert_cmpuint (g_strv_length (candidates), ==, 4);
+  assert_candidate (candidates, 0, app_state, "syncthing");
+  assert_candidate (candidates, 1, home_state, "syncthing");
+  assert_candidate (candidates, 2, app_config, "syncthing");
+  assert_candidate (candidates, 3, home_config, "syncthing");
+  g_clear_pointer (&candidates, g_strfreev);
+
+  /* The host's config in the real home is found. */
+  found = write_config (home, ".config/syncthing", other);
+  location = tether_st_location_find (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (location->config_path, ==, found);
+  g_clear_pointer (&location, tether_st_location_free);
+  g_clear_pointer (&found, g_free);
+
+  /* A host with its own XDG folders; a relative value is ignored. */
+  g_setenv ("HOST_XDG_STATE_HOME", host_state, TRUE);
+  g_setenv ("HOST_XDG_CONFIG_HOME", host_config, TRUE);
+  candidates = tether_st_location_candidates ();
+  g_assert_cmpuint (g_strv_length (candidates), ==, 6);
+  assert_candidate (candidates, 0, app_state, "syncthing");
+  assert_candidate (candidates, 1, host_state, "syncthing");
+  assert_candidate (candidates, 2, home_state, "syncthing");
+  assert_candidate (candidates, 3, app_config, "syncthing");
+  assert_candidate (candidates, 4, host_config, "syncthing");
+  assert_candidate (candidates, 5, home_config, "syncthing");
+  g_clear_pointer (&candidates, g_strfreev);
+
+  /* The host's state folder (Syncthing ≥ 1.27) wins over ~/.config. */
+  found = write_config (host_state, "syncthing", xml);
+  location = tether_st_location_find (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (location->config_path, ==, found);
+  g_assert_cmpstr (location->url, ==, "http://127.0.0.1:8384");
+  g_clear_pointer (&location, tether_st_location_free);
+
+  g_setenv ("HOST_XDG_STATE_HOME", "relative/state", TRUE);
+  candidates = tether_st_location_candidates ();
+  g_assert_cmpuint (g_strv_length (candidates), ==, 5);
+  assert_candidate (candidates, 1, home_state, "syncthing");
+}
+
 static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
@@ -557,6 +627,7 @@ main (int   argc,
   ADD ("not-nul-terminated", test_not_nul_terminated);
   ADD ("env-overrides", test_env_overrides);
   ADD ("candidates", test_candidates);
+  ADD ("candidates-flatpak", test_candidates_flatpak);
   ADD ("find", test_find);
   ADD ("from-file-errors", test_from_file_errors);
 
