@@ -300,7 +300,7 @@ tether_application_preferences_action (GSimpleAction *action,
         return;
       }
 
-  prefs = tether_preferences_window_new (self->engine);
+  prefs = tether_preferences_window_new (self->engine, self->history_monitor);
   gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
   if (parent != NULL)
     {
