@@ -40,6 +40,8 @@ struct _TetherWindow
   GtkWidget            *sidebar;
   GtkWidget            *content;
   AdwWindowTitle       *window_title;
+  GtkRevealer          *history_revealer;
+  GtkLabel             *history_label;
   GtkWidget            *reconnect_all_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -305,6 +307,17 @@ update_network (TetherWindow   *self,
       gtk_label_set_label (self->sources_label, _("Syncthing events only"));
     }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_label), tooltip);
+}
+
+/* A history kept in memory only says so, and why, above the list. */
+static void
+update_history_banner (TetherWindow *self)
+{
+  const char *message = tether_history_monitor_get_degraded_message (self->monitor);
+
+  gtk_label_set_label (self->history_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->history_revealer,
+                                 tether_history_monitor_get_degraded (self->monitor));
 }
 
 /* ------------------------------------------------------- status pages */
@@ -611,6 +624,8 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TetherWindow, history_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TetherWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, reconnect_all_button);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, search_entry);
@@ -683,6 +698,11 @@ tether_window_new (TetherApplication *application)
   tether_device_page_set_monitor (self->device_page, self->monitor);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (query_all_activity), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::degraded", G_CALLBACK (update_history_banner), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::degraded-message",
+                           G_CALLBACK (update_history_banner), self, G_CONNECT_SWAPPED);
+  update_history_banner (self);
   g_signal_connect (self->engine, "snapshot", G_CALLBACK (snapshot_cb), self);
   snapshot_cb (self->engine, tether_engine_get_snapshot (self->engine), self);
 
