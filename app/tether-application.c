@@ -25,6 +25,7 @@ struct _TetherApplication
   char           *url;      /* owned, nullable */
   char           *api_key;  /* owned, nullable, secret */
   TetherEngine   *engine;   /* owned, created at startup */
+  TetherHistoryMonitor *history_monitor; /* owned, created at startup */
   TetherSyncthingLauncher *launcher; /* owned, created at startup */
 
   /* Background running: created at startup, see tether_application_startup(). */
@@ -60,6 +61,14 @@ tether_application_get_engine (TetherApplication *self)
   g_return_val_if_fail (TETHER_IS_APPLICATION (self), NULL);
 
   return self->engine;
+}
+
+TetherHistoryMonitor *
+tether_application_get_history_monitor (TetherApplication *self)
+{
+  g_return_val_if_fail (TETHER_IS_APPLICATION (self), NULL);
+
+  return self->history_monitor;
 }
 
 TetherSyncthingLauncher *
@@ -176,6 +185,7 @@ tether_application_startup (GApplication *app)
 
   load_stored_location (self);
   self->engine = tether_engine_new (self->url, self->api_key);
+  self->history_monitor = tether_history_monitor_new (self->engine);
   tether_engine_start (self->engine);
   start_background (self);
 }
@@ -290,7 +300,7 @@ tether_application_preferences_action (GSimpleAction *action,
         return;
       }
 
-  prefs = tether_preferences_window_new (self->engine);
+  prefs = tether_preferences_window_new (self->engine, self->history_monitor);
   gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
   if (parent != NULL)
     {
@@ -358,6 +368,7 @@ tether_application_finalize (GObject *object)
 {
   TetherApplication *self = (TetherApplication *)object;
 
+  g_clear_object (&self->history_monitor);
   g_clear_object (&self->engine);
   g_clear_object (&self->launcher);
   g_free (self->url);

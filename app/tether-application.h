@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "tether-engine.h"
+#include "tether-history-monitor.h"
 #include "tether-syncthing-launcher.h"
 #include "tether-tray.h"
 
@@ -22,6 +23,8 @@ G_DECLARE_FINAL_TYPE (TetherApplication, tether_application, TETHER, APPLICATION
 TetherApplication *tether_application_new        (const char        *url,
                                                   const char        *api_key);
 TetherEngine      *tether_application_get_engine (TetherApplication *self);
+/* The engine's connection history, for the windows; NULL before startup. */
+TetherHistoryMonitor *tether_application_get_history_monitor (TetherApplication *self);
 /* Starts (and on quit stops) a Syncthing when none runs; NULL before startup. */
 TetherSyncthingLauncher *tether_application_get_launcher (TetherApplication *self);
 /* The tray icon (its :available says whether a panel shows it); NULL before

@@ -52,6 +52,7 @@ tether_availability_grid_describe (GVariant *values)
   const double *v = NULL;
   gsize n = 0;
   int best = -1;
+  int worst = -1;
   guint known = 0;
   g_autofree char *day = NULL;
 
@@ -64,6 +65,8 @@ tether_availability_grid_describe (GVariant *values)
             known++;
             if (best < 0 || v[h] > v[best])
               best = h;
+            if (worst < 0 || v[h] < v[worst])
+              worst = h;
           }
     }
 
@@ -71,9 +74,20 @@ tether_availability_grid_describe (GVariant *values)
     return g_strdup (_("No hours observed yet"));
 
   day = day_name (best / 24);
-  /* Translators: "Observed 30 of 168 hours of the week; most often reachable Tue 10:00 (90%)" */
-  return g_strdup_printf (_("Observed %u of 168 hours of the week; most often reachable %s %02d:00 (%.0f%%)"),
-                          known, day, best % 24, 100.0 * v[best]);
+  if (known < n)
+    /* Translators: "Observed 30 of 168 hours of the week; most often reachable Tue 10:00 (90%)" */
+    return g_strdup_printf (_("Observed %u of 168 hours of the week; most often reachable %s %02d:00 (%.0f%%)"),
+                            known, day, best % 24, 100.0 * v[best]);
+
+  /* The history's estimates cover every hour, observed or not: an
+   * estimate that is the same everywhere says nothing yet. */
+  if (v[best] - v[worst] < 0.005)
+    /* Translators: the chance that the device is reachable, "50%" */
+    return g_strdup_printf (_("No pattern yet: about %.0f%% at every hour"), 100.0 * v[best]);
+
+  /* Translators: "Most likely reachable Tue 10:00 (90%)" */
+  return g_strdup_printf (_("Most likely reachable %s %02d:00 (%.0f%%)"),
+                          day, best % 24, 100.0 * v[best]);
 }
 
 static void

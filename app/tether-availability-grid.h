@@ -4,8 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * When a device tends to be reachable: seven rows (Monday first) of 24
- * hourly cells, shaded by the share of that hour it was connected. A
- * negative value is an hour never observed, drawn as an empty outline.
+ * hourly cells, shaded by the chance (0..1) that it is reachable at that
+ * hour, as the history estimates it. A negative value is an hour never
+ * observed, drawn as an empty outline.
  */
 
 #pragma once

@@ -10,16 +10,14 @@
 
 #include "tether-device-item.h"
 #include "tether-format.h"
-#include "tether-sessions.h"
 
 struct _TetherDeviceItem
 {
   GObject           parent_instance;
 
   TetherDeviceInfo *info;         /* owned */
-  gint64            known_since;  /* unix µs: when this item was made */
-  GPtrArray        *sessions;     /* owned, of TetherSession*: closed ones seen */
   GPtrArray        *events;       /* owned, of TetherDeviceEvent* */
+  GVariant         *activity;     /* owned, nullable, floating sunk: from the history */
 
   /* Derived from info and the clock; each owned. */
   char             *summary;
@@ -27,7 +25,6 @@ struct _TetherDeviceItem
   char             *details;
   char             *since;
   char             *pool;
-  GVariant         *activity;     /* owned, floating sunk */
 };
 
 G_DEFINE_FINAL_TYPE (TetherDeviceItem, tether_device_item, G_TYPE_OBJECT)
@@ -291,7 +288,6 @@ tether_device_item_finalize (GObject *object)
   TetherDeviceItem *self = (TetherDeviceItem *)object;
 
   g_clear_pointer (&self->info, tether_device_info_unref);
-  g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_ptr_array_unref);
   g_free (self->summary);
   g_free (self->headline);
@@ -398,7 +394,6 @@ tether_device_item_class_init (TetherDeviceItemClass *klass)
 static void
 tether_device_item_init (TetherDeviceItem *self)
 {
-  self->sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_session_free);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_device_event_free);
 }
 
@@ -419,37 +414,14 @@ replace_string (char       **field,
   return TRUE;
 }
 
-static GVariant *
-compute_activity (TetherDeviceItem *self,
-                  gint64            now_us)
-{
-  g_autoptr(GPtrArray) sessions = tether_device_item_collect_sessions (self);
-  double values[TETHER_SPARKLINE_HOURS];
-
-  tether_sessions_activity (sessions, self->known_since, now_us,
-                            TETHER_SPARKLINE_HOURS, (gint64) 3600 * G_USEC_PER_SEC, values);
-
-  return g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values,
-                                                        TETHER_SPARKLINE_HOURS, sizeof (double)));
-}
-
 static void
 update_clock (TetherDeviceItem *self,
               gint64            now_us)
 {
-  g_autoptr(GVariant) activity = compute_activity (self, now_us);
-
   if (replace_string (&self->since, tether_device_describe_since (self->info, now_us)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SINCE]);
   if (replace_string (&self->details, tether_device_describe_details (self->info, now_us)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAILS]);
-
-  if (self->activity == NULL || !g_variant_equal (self->activity, activity))
-    {
-      g_clear_pointer (&self->activity, g_variant_unref);
-      self->activity = g_steal_pointer (&activity);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY]);
-    }
 }
 
 static void
@@ -466,30 +438,13 @@ add_event (TetherDeviceItem *self,
     g_ptr_array_remove_index (self->events, 0);
 }
 
-/* What changed between two records, in the item's memory: a session that
- * closed, and a line in the recent events. */
+/* What changed between two records: a line in the recent events. */
 static void
 observe (TetherDeviceItem       *self,
          const TetherDeviceInfo *old,
          const TetherDeviceInfo *info,
          gint64                  now_us)
 {
-  gboolean was_connected = old->connections->len > 0;
-  gboolean is_connected = info->connections->len > 0;
-
-  if (was_connected && (!is_connected || info->connected_since_us != old->connected_since_us))
-    {
-      const TetherStConnection *primary = tether_device_info_get_primary (old);
-      TetherSession *session = g_new0 (TetherSession, 1);
-
-      session->start_us = old->connected_since_us != 0 ? old->connected_since_us : self->known_since;
-      session->end_us = MAX (now_us, session->start_us);
-      session->conn_type = g_strdup (primary->type);
-      session->address = g_strdup (primary->address);
-      session->is_local = primary->is_local;
-      g_ptr_array_add (self->sessions, session);
-    }
-
   if (old->state != info->state ||
       g_strcmp0 (primary_address (old), primary_address (info)) != 0)
     {
@@ -511,17 +466,11 @@ tether_device_item_new_at (TetherDeviceInfo *info,
 
   self = g_object_new (TETHER_TYPE_DEVICE_ITEM, NULL);
   self->info = tether_device_info_ref (info);
-  self->known_since = now_us;
-  /* A connection that was already up when Tether started is known from its
-   * start on. */
-  if (info->connected_since_us != 0 && info->connected_since_us < now_us)
-    self->known_since = info->connected_since_us;
   self->summary = tether_device_describe_state (info);
   self->pool = tether_device_describe_pool (info);
   self->since = tether_device_describe_since (info, now_us);
   self->headline = tether_device_describe_headline (info);
   self->details = tether_device_describe_details (info, now_us);
-  self->activity = compute_activity (self, now_us);
   if (info->state != TETHER_DEVICE_STATE_UNKNOWN)
     add_event (self, info->connected_since_us != 0 ? info->connected_since_us : now_us,
                self->summary);
@@ -640,11 +589,24 @@ tether_device_item_get_info (TetherDeviceItem *self)
   return self->info;
 }
 
-gint64
-tether_device_item_get_known_since (TetherDeviceItem *self)
+void
+tether_device_item_set_activity (TetherDeviceItem *self,
+                                 GVariant         *values)
 {
-  g_return_val_if_fail (TETHER_IS_DEVICE_ITEM (self), 0);
-  return self->known_since;
+  g_autoptr(GVariant) sunk = NULL;
+
+  g_return_if_fail (TETHER_IS_DEVICE_ITEM (self));
+  g_return_if_fail (values == NULL || g_variant_is_of_type (values, G_VARIANT_TYPE ("ad")));
+
+  if (values != NULL)
+    sunk = g_variant_ref_sink (values);
+  if (self->activity == sunk ||
+      (self->activity != NULL && sunk != NULL && g_variant_equal (self->activity, sunk)))
+    return;
+
+  g_clear_pointer (&self->activity, g_variant_unref);
+  self->activity = g_steal_pointer (&sunk);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY]);
 }
 
 GPtrArray *
@@ -652,38 +614,6 @@ tether_device_item_get_events (TetherDeviceItem *self)
 {
   g_return_val_if_fail (TETHER_IS_DEVICE_ITEM (self), NULL);
   return self->events;
-}
-
-/* HISTORY: the one place sessions come from. Until the history's query API
- * (issue 4) is on main, these are the sessions this item saw close plus
- * the running one; then prepend the stored sessions from before
- * known_since here (and move known_since back to the history's start). */
-GPtrArray *
-tether_device_item_collect_sessions (TetherDeviceItem *self)
-{
-  GPtrArray *sessions;
-  const TetherStConnection *primary;
-
-  g_return_val_if_fail (TETHER_IS_DEVICE_ITEM (self), NULL);
-
-  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_session_free);
-  for (guint i = 0; i < self->sessions->len; i++)
-    g_ptr_array_add (sessions, tether_sessions_dup_session (g_ptr_array_index (self->sessions, i)));
-
-  primary = tether_device_info_get_primary (self->info);
-  if (primary != NULL)
-    {
-      TetherSession *running = g_new0 (TetherSession, 1);
-
-      running->start_us = self->info->connected_since_us != 0 ? self->info->connected_since_us
-                                                              : self->known_since;
-      running->conn_type = g_strdup (primary->type);
-      running->address = g_strdup (primary->address);
-      running->is_local = primary->is_local;
-      g_ptr_array_add (sessions, running);
-    }
-
-  return sessions;
 }
 
 void

@@ -6,17 +6,15 @@
  * One row of the device list. Items are updated in place from engine
  * snapshots, so the list view keeps its rows and notifies only what changed.
  *
- * An item also remembers what it saw happen while Tether ran: the sessions
- * that closed and the state changes (the recent events). Until the history
- * (issue 4) serves sessions, that is what the sparkline and the device page
- * draw; tether_device_item_collect_sessions() is the one place to switch.
+ * An item also remembers the state changes it saw while Tether ran (the
+ * device page's recent events), and carries the sparkline's activity,
+ * which the window reads from the connection history.
  */
 
 #pragma once
 
 #include <glib-object.h>
 
-#include "tether-history-types.h"
 #include "tether-snapshot.h"
 
 G_BEGIN_DECLS
@@ -57,11 +55,12 @@ const char       *tether_device_item_get_pool        (TetherDeviceItem *self);
 int               tether_device_item_get_rank        (TetherDeviceItem *self);
 gboolean          tether_device_item_get_paused      (TetherDeviceItem *self);
 /* "ad": TETHER_SPARKLINE_HOURS shares of connected time, oldest first,
- * -1 for an hour before this item was created. */
+ * -1 for an hour the history did not record; NULL before it is known. */
 GVariant         *tether_device_item_get_activity    (TetherDeviceItem *self);
+/* Notifies when the values differ; values may be floating, or NULL. */
+void              tether_device_item_set_activity    (TetherDeviceItem *self,
+                                                      GVariant         *values);
 TetherDeviceInfo *tether_device_item_get_info        (TetherDeviceItem *self);
-/* When this item started watching the device. */
-gint64            tether_device_item_get_known_since (TetherDeviceItem *self);
 
 /* Notifies each property whose value changed, and only those. */
 void              tether_device_item_set_info        (TetherDeviceItem *self,
@@ -69,13 +68,10 @@ void              tether_device_item_set_info        (TetherDeviceItem *self,
 void              tether_device_item_set_info_at     (TetherDeviceItem *self,
                                                       TetherDeviceInfo *info,
                                                       gint64            now_us);
-/* Recomputes what depends on the clock (since, activity). */
+/* Recomputes what depends on the clock (since, details). */
 void              tether_device_item_tick            (TetherDeviceItem *self,
                                                       gint64            now_us);
 
-/* Sessions, oldest first, the running one (end_us 0) last: a new array of
- * TetherSession* the caller owns. */
-GPtrArray        *tether_device_item_collect_sessions (TetherDeviceItem *self);
 /* Of TetherDeviceEvent*, oldest first; owned by the item. */
 GPtrArray        *tether_device_item_get_events      (TetherDeviceItem *self);
 

@@ -11,9 +11,9 @@
 #include "tether-availability-grid.h"
 #include "tether-device-page.h"
 #include "tether-format.h"
-#include "tether-sessions.h"
 #include "tether-timeline.h"
 
+#define DAY_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
 
 struct _TetherDevicePage
 {
@@ -21,7 +21,8 @@ struct _TetherDevicePage
 
   TetherDeviceItem *item;        /* owned, nullable */
   TetherEngine     *engine;      /* owned, nullable */
-  GPtrArray        *markers;     /* owned ref, nullable */
+  TetherHistoryMonitor *monitor; /* owned, nullable */
+  GCancellable     *cancellable; /* owned, nullable: the history queries in flight */
   GSettings        *settings;    /* owned */
   guint             range_days;
   gboolean          syncing_policy;
@@ -38,6 +39,7 @@ struct _TetherDevicePage
   GtkLabel               *flaps_label;
   GtkLabel               *prewarm_label;
   GtkLabel               *alone_label;
+  GtkListBox             *routes_list;
   GtkListBox             *pool_list;
   GtkListBox             *events_list;
   AdwActionRow           *decision_row;
@@ -51,6 +53,7 @@ enum {
   PROP_0,
   PROP_ITEM,
   PROP_ENGINE,
+  PROP_MONITOR,
   PROP_RANGE_DAYS,
   N_PROPS
 };
@@ -217,12 +220,29 @@ format_share (double share)
 }
 
 static void
+set_stats_description (TetherDevicePage *self,
+                       guint             n_sessions,
+                       gint64            since_us,
+                       gint64            now_us)
+{
+  g_autofree char *since = tether_format_time (since_us, now_us);
+  g_autofree char *description = NULL;
+
+  /* Translators: "Recorded since 10:02: 3 sessions" */
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Recorded since %s: %u session",
+                                              "Recorded since %s: %u sessions",
+                                              n_sessions),
+                                 since, n_sessions);
+  adw_preferences_group_set_description (self->stats_group, description);
+}
+
+static void
 update_stats (TetherDevicePage        *self,
               const TetherDeviceStats *stats,
-              gint64                   known_since_us,
+              gint64                   since_us,
               gint64                   now_us)
 {
-  TetherDeviceInfo *info = tether_device_item_get_info (self->item);
   g_autofree char *u1 = format_share (stats->uptime_24h);
   g_autofree char *u7 = format_share (stats->uptime_7d);
   g_autofree char *u30 = format_share (stats->uptime_30d);
@@ -230,53 +250,176 @@ update_stats (TetherDevicePage        *self,
   g_autofree char *session = tether_format_duration (stats->median_session_s);
   g_autofree char *flaps = stats->flaps_per_day < 0 ? g_strdup ("—")
                                                     : g_strdup_printf ("%.1f", stats->flaps_per_day);
-  g_autofree char *prewarm = NULL;
+  g_autofree char *prewarm = tether_format_milliseconds (stats->median_reconnect_prewarm_ms);
   g_autofree char *alone = tether_format_milliseconds (stats->median_reconnect_alone_ms);
-  g_autofree char *since = tether_format_time (known_since_us, now_us);
-  g_autofree char *description = NULL;
-
-  /* The pool's own counter, until the history has the split. */
-  prewarm = tether_format_milliseconds (stats->median_reconnect_prewarm_ms >= 0
-                                          ? stats->median_reconnect_prewarm_ms
-                                          : info->median_reconnect_ms);
 
   gtk_label_set_label (self->uptime_label, uptime);
   gtk_label_set_label (self->session_label, session);
   gtk_label_set_label (self->flaps_label, flaps);
   gtk_label_set_label (self->prewarm_label, prewarm);
   gtk_label_set_label (self->alone_label, alone);
-
-  /* Translators: "Since 10:02, 3 sessions" */
-  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Since %s, %u session",
-                                              "Since %s, %u sessions",
-                                              stats->n_sessions),
-                                 since, stats->n_sessions);
-  adw_preferences_group_set_description (self->stats_group, description);
+  set_stats_description (self, stats->n_sessions, since_us, now_us);
 }
 
-/* HISTORY: the one call site that feeds the page's history views. Until
- * the history's query API (issue 4) is on main, it computes statistics from
- * the sessions the item saw (tether_device_item_collect_sessions); then
- * replace the body with tether_history_query_async () for the device and
- * range, and apply its TetherSession/TetherMarker/TetherDeviceStats here
- * in its callback, dropping answers for an item that is no longer shown. */
+static void
+update_routes (TetherDevicePage *self,
+               GPtrArray        *routes,
+               gint64            now_us)
+{
+  clear_list (self->routes_list);
+  if (routes == NULL || routes->len == 0)
+    {
+      gtk_list_box_append (self->routes_list, make_row (_("No connection recorded yet"), NULL));
+      return;
+    }
+
+  for (guint i = 0; i < routes->len; i++)
+    {
+      const TetherRoute *route = g_ptr_array_index (routes, i);
+      g_autofree char *title = tether_format_route (route->conn_type, route->address);
+      g_autofree char *last = tether_format_time (route->last_us, now_us);
+      g_autofree char *times = NULL;
+      g_autofree char *subtitle = NULL;
+      const char *direction = tether_format_route_direction (route->conn_type);
+
+      /* Translators: how often a way of reaching a device worked, "12 times, last 10:42" */
+      times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u time, last %s", "%u times, last %s",
+                                            route->n_successes),
+                               route->n_successes, last);
+      subtitle = direction != NULL ? g_strdup_printf ("%s · %s", direction, times)
+                                   : g_steal_pointer (&times);
+      gtk_list_box_append (self->routes_list, make_row (title, subtitle));
+    }
+}
+
+/* Nothing from the history (yet): no history, an unknown device, or
+ * another device's answer still on its way. */
+static void
+show_no_history (TetherDevicePage *self,
+                 gint64            since_us,
+                 gint64            now_us)
+{
+  tether_timeline_set_data (self->timeline, NULL, NULL, since_us, now_us);
+  tether_availability_grid_set_values (self->grid, NULL);
+  gtk_label_set_label (self->uptime_label, "—");
+  gtk_label_set_label (self->session_label, "—");
+  gtk_label_set_label (self->flaps_label, "—");
+  gtk_label_set_label (self->prewarm_label, "—");
+  gtk_label_set_label (self->alone_label, "—");
+  set_stats_description (self, 0, since_us, now_us);
+  update_routes (self, NULL, now_us);
+}
+
+static gint64
+history_since (TetherDevicePage *self,
+               gint64            now_us)
+{
+  return self->monitor != NULL ? tether_history_monitor_get_since (self->monitor, now_us) : now_us;
+}
+
+/* An answer for the device shown, or NULL when it is late: cancelled
+ * (another device, another range, the page went away) or not for it. */
+static gboolean
+is_current (TetherDevicePage *self,
+            const char       *device_id)
+{
+  return self->item != NULL && g_strcmp0 (tether_device_item_get_id (self->item), device_id) == 0;
+}
+
+static void
+timeline_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TetherHistoryTimeline) timeline = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherDevicePage *self;
+  gint64 since;
+  guint n_before = 0;
+
+  timeline = tether_history_query_timeline_finish (TETHER_HISTORY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TETHER_DEVICE_PAGE (user_data);
+  if (timeline == NULL)
+    {
+      g_warning ("Could not read the device’s timeline: %s", error->message);
+      return;
+    }
+  if (!is_current (self, timeline->device_id))
+    return;
+
+  /* A history's first records say where things stood when it began (the
+   * network it began on is no change of network): left out. */
+  since = history_since (self, timeline->to_us);
+  while (n_before < timeline->markers->len &&
+         ((TetherMarker *) g_ptr_array_index (timeline->markers, n_before))->time_us <= since)
+    n_before++;
+  g_ptr_array_remove_range (timeline->markers, 0, n_before);
+
+  tether_timeline_set_data (self->timeline, timeline->sessions, timeline->markers,
+                            since, timeline->to_us);
+}
+
+static void
+stats_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(TetherDeviceStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  TetherDevicePage *self;
+  gint64 now_us;
+
+  stats = tether_history_query_stats_finish (TETHER_HISTORY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TETHER_DEVICE_PAGE (user_data);
+  now_us = g_get_real_time ();
+
+  if (stats == NULL)
+    {
+      /* A device the history has not met yet. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_warning ("Could not read the device’s statistics: %s", error->message);
+      if (self->item != NULL)
+        show_no_history (self, history_since (self, now_us), now_us);
+      return;
+    }
+  if (!is_current (self, stats->device_id))
+    return;
+
+  update_stats (self, stats, history_since (self, now_us), now_us);
+  tether_availability_grid_set_values (self->grid, tether_availability_grid_pack (stats->availability));
+  update_routes (self, stats->routes, now_us);
+}
+
+/* Asks the history for what the page shows of it; the answers arrive on
+ * this thread, and any still on their way are cancelled first. */
 static void
 load_history (TetherDevicePage *self,
               gint64            now_us)
 {
-  g_autoptr(GPtrArray) sessions = NULL;
-  g_autoptr(TetherDeviceStats) stats = NULL;
-  gint64 known_since;
+  TetherHistory *history = self->monitor != NULL ? tether_history_monitor_get_history (self->monitor) : NULL;
+  const char *id;
 
-  sessions = tether_device_item_collect_sessions (self->item);
-  known_since = tether_device_item_get_known_since (self->item);
-  stats = tether_sessions_stats (tether_device_item_get_id (self->item), sessions,
-                                 known_since, now_us);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 
-  tether_timeline_set_data (self->timeline, sessions, self->markers, known_since, now_us);
-  tether_availability_grid_set_values (self->grid, tether_availability_grid_pack (stats->availability));
-  update_stats (self, stats, known_since, now_us);
+  if (self->item == NULL)
+    return;
+  if (history == NULL)
+    {
+      show_no_history (self, now_us, now_us);
+      return;
+    }
+
+  id = tether_device_item_get_id (self->item);
+  self->cancellable = g_cancellable_new ();
+  tether_history_query_timeline_async (history, id, now_us - (gint64) self->range_days * DAY_US, now_us,
+                                       self->cancellable, timeline_cb, self);
+  tether_history_query_stats_async (history, id, NULL, self->cancellable, stats_cb, self);
 }
 
 static void
@@ -347,10 +490,10 @@ tether_device_page_refresh (TetherDevicePage *self)
   g_return_if_fail (TETHER_IS_DEVICE_PAGE (self));
 
   update_actions (self);
+  load_history (self, now_us);
   if (self->item == NULL)
     return;
 
-  load_history (self, now_us);
   update_pool (self, now_us);
   update_events (self, now_us);
   update_decision (self);
@@ -373,7 +516,11 @@ tether_device_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->item, self);
   g_clear_object (&self->item);
   g_clear_object (&self->engine);
-  g_clear_pointer (&self->markers, g_ptr_array_unref);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -399,6 +546,9 @@ tether_device_page_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     case PROP_RANGE_DAYS:
       g_value_set_uint (value, self->range_days);
       break;
@@ -422,6 +572,9 @@ tether_device_page_set_property (GObject      *object,
       break;
     case PROP_ENGINE:
       tether_device_page_set_engine (self, g_value_get_object (value));
+      break;
+    case PROP_MONITOR:
+      tether_device_page_set_monitor (self, g_value_get_object (value));
       break;
     case PROP_RANGE_DAYS:
       tether_device_page_set_range_days (self, g_value_get_uint (value));
@@ -447,6 +600,9 @@ tether_device_page_class_init (TetherDevicePageClass *klass)
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, TETHER_TYPE_ENGINE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, TETHER_TYPE_HISTORY_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_RANGE_DAYS] =
     g_param_spec_uint ("range-days", NULL, NULL, 1, 365, 1,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -468,6 +624,7 @@ tether_device_page_class_init (TetherDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, flaps_label);
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, prewarm_label);
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, alone_label);
+  gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, routes_list);
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, pool_list);
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, events_list);
   gtk_widget_class_bind_template_child (widget_class, TetherDevicePage, decision_row);
@@ -537,6 +694,13 @@ tether_device_page_set_item (TetherDevicePage *self,
     }
 
   update_policy (self);
+  /* Nothing of the last device's history while this one's is on its way. */
+  if (item != NULL)
+    {
+      gint64 now_us = g_get_real_time ();
+
+      show_no_history (self, history_since (self, now_us), now_us);
+    }
   tether_device_page_refresh (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
@@ -582,19 +746,41 @@ tether_device_page_set_range_days (TetherDevicePage *self,
     return;
 
   self->range_days = days;
+  load_history (self, g_get_real_time ());
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RANGE_DAYS]);
 }
 
+TetherHistoryMonitor *
+tether_device_page_get_monitor (TetherDevicePage *self)
+{
+  g_return_val_if_fail (TETHER_IS_DEVICE_PAGE (self), NULL);
+
+  return self->monitor;
+}
+
+static void
+history_changed_cb (TetherDevicePage *self)
+{
+  load_history (self, g_get_real_time ());
+}
+
 void
-tether_device_page_set_markers (TetherDevicePage *self,
-                                GPtrArray        *markers)
+tether_device_page_set_monitor (TetherDevicePage     *self,
+                                TetherHistoryMonitor *monitor)
 {
   g_return_if_fail (TETHER_IS_DEVICE_PAGE (self));
+  g_return_if_fail (monitor == NULL || TETHER_IS_HISTORY_MONITOR (monitor));
 
-  if (markers != NULL)
-    g_ptr_array_ref (markers);
-  g_clear_pointer (&self->markers, g_ptr_array_unref);
-  self->markers = markers;
+  if (self->monitor == monitor)
+    return;
 
-  tether_device_page_refresh (self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    g_signal_connect_object (monitor, "changed", G_CALLBACK (history_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  load_history (self, g_get_real_time ());
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }

@@ -14,6 +14,7 @@
 
 #include "tether-device-item.h"
 #include "tether-engine.h"
+#include "tether-history-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -31,10 +32,11 @@ void              tether_device_page_set_engine     (TetherDevicePage *self,
 guint             tether_device_page_get_range_days (TetherDevicePage *self);
 void              tether_device_page_set_range_days (TetherDevicePage *self,
                                                      guint             days);
-/* Sleep and network-change markers, of TetherMarker* (referenced). */
-void              tether_device_page_set_markers    (TetherDevicePage *self,
-                                                     GPtrArray        *markers);
-/* Redraw what depends on the clock. */
+/* Where the page reads the device's history from. */
+TetherHistoryMonitor *tether_device_page_get_monitor (TetherDevicePage     *self);
+void              tether_device_page_set_monitor    (TetherDevicePage     *self,
+                                                     TetherHistoryMonitor *monitor);
+/* Asks the history again, and redraws what depends on the clock. */
 void              tether_device_page_refresh        (TetherDevicePage *self);
 
 /* The per-device policy override values, as stored in

@@ -108,6 +108,28 @@ tether_format_connection_kind (const TetherStConnection *conn)
   return conn->type;
 }
 
+char *
+tether_format_route (const char *conn_type,
+                     const char *address)
+{
+  /* The history does not keep whether a route was on the LAN. */
+  TetherStConnection conn = { .type = (char *) conn_type };
+
+  /* Translators: a connection kind and an address, "TCP · 192.0.2.1:22000" */
+  return g_strdup_printf (_("%s · %s"), tether_format_connection_kind (&conn),
+                          address != NULL && address[0] != '\0' ? address : "—");
+}
+
+const char *
+tether_format_route_direction (const char *conn_type)
+{
+  if (conn_type != NULL && g_str_has_suffix (conn_type, "-client"))
+    return _("Dialed by this computer");
+  if (conn_type != NULL && g_str_has_suffix (conn_type, "-server"))
+    return _("Dialed by the device");
+  return NULL;
+}
+
 const char *
 tether_connection_class (const char *conn_type,
                          gboolean    is_local)

@@ -29,6 +29,14 @@ char       *tether_format_time            (gint64                    time_us,
 /* "LAN TCP", "QUIC", "relay"… for a connection. */
 const char *tether_format_connection_kind (const TetherStConnection *conn);
 
+/* A way a device was reached, from the history's routes: "TCP ·
+ * 192.0.2.1:22000", "relay · relay://…"; the address alone may be NULL. */
+char       *tether_format_route           (const char               *conn_type,
+                                           const char               *address);
+/* Who dialed, from a connection type: "Dialed by this computer" (…-client),
+ * "Dialed by the device" (…-server); NULL when the type does not say. */
+const char *tether_format_route_direction (const char               *conn_type);
+
 /* The colour class of a connection type, shared by the timeline, its
  * legend and the pool rows: "lan", "wan", "quic", "relay" or "other". */
 const char *tether_connection_class       (const char               *conn_type,

@@ -18,10 +18,12 @@ struct _TetherPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   TetherEngine         *engine;             /* owned, nullable */
+  TetherHistoryMonitor *monitor;            /* owned, nullable */
   GSettings            *settings;           /* owned */
   GSettings            *location_settings;  /* owned, delay-apply: the typed address */
   GCancellable         *cancellable;        /* owned: probes and keyring calls */
   gboolean              testing;
+  gboolean              clearing;
 
   /* Template widgets */
   AdwActionRow         *detected_row;
@@ -56,6 +58,7 @@ G_DEFINE_FINAL_TYPE (TetherPreferencesWindow, tether_preferences_window, ADW_TYP
 enum {
   PROP_0,
   PROP_ENGINE,
+  PROP_MONITOR,
   N_PROPS
 };
 
@@ -162,27 +165,29 @@ set_up_choice_row (TetherPreferencesWindow *self,
 
 /* ----------------------------------------------------------- actions */
 
-/* HISTORY: clearing is the history's (issue 4). Until its clear call is
- * on main, the action stays disabled and the button says why. */
+/* A history to clear: loaded, so that its past is known. */
 static gboolean
-history_available (void)
+history_available (TetherPreferencesWindow *self)
 {
-  return FALSE;
+  return self->monitor != NULL && tether_history_monitor_get_loaded (self->monitor);
 }
 
 static void
 update_actions (TetherPreferencesWindow *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "syncthing-url");
+  const char *tooltip = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test-connection", !self->testing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.forget-location",
                                  url[0] != '\0' && self->engine != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.clear-history", history_available ());
-  gtk_widget_set_tooltip_text (self->clear_button,
-                               history_available ()
-                                 ? NULL
-                                 : _("This version of Tether does not record a history yet"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.clear-history",
+                                 history_available (self) && !self->clearing);
+  if (self->clearing)
+    tooltip = _("Clearing the history…");
+  else if (!history_available (self))
+    tooltip = _("The connection history is not loaded yet");
+  gtk_widget_set_tooltip_text (self->clear_button, tooltip);
 }
 
 static void
@@ -326,15 +331,40 @@ forget_location_action (GtkWidget  *widget,
 }
 
 static void
-clear_history_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           gpointer          user_data)
+clear_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  if (!g_str_equal (response, "clear"))
+  g_autoptr(TetherPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  self->clearing = FALSE;
+  if (tether_history_monitor_clear_finish (TETHER_HISTORY_MONITOR (object), result, &error))
+    text = g_strdup (_("History cleared"));
+  else if (g_error_matches (error, TETHER_HISTORY_ERROR, TETHER_HISTORY_ERROR_IO))
+    /* Memory was cleared, the file was not: the message says which and why. */
+    text = g_strdup (error->message);
+  else
+    /* Translators: the reason follows */
+    text = g_strdup_printf (_("Could not clear the history: %s"), error->message);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  update_actions (self);
+}
+
+static void
+clear_history_response_cb (AdwMessageDialog        *dialog,
+                           const char              *response,
+                           TetherPreferencesWindow *self)
+{
+  if (!g_str_equal (response, "clear") || !history_available (self) || self->clearing)
     return;
 
-  /* HISTORY: call the history's clear here (issue 4). */
-  g_debug ("Clearing the history is not available in this build");
+  self->clearing = TRUE;
+  update_actions (self);
+  /* The clear runs to its end once asked; the window waits for it. */
+  tether_history_monitor_clear_async (self->monitor, NULL, clear_done_cb, g_object_ref (self));
 }
 
 static void
@@ -355,7 +385,7 @@ clear_history_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (clear_history_response_cb), NULL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_history_response_cb), widget, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -394,6 +424,9 @@ tether_preferences_window_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
@@ -427,6 +460,9 @@ tether_preferences_window_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -444,6 +480,9 @@ tether_preferences_window_set_property (GObject      *object,
     {
     case PROP_ENGINE:
       self->engine = g_value_dup_object (value);
+      break;
+    case PROP_MONITOR:
+      self->monitor = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -465,6 +504,10 @@ tether_preferences_window_constructed (GObject *object)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->pool_size_group), FALSE);
 
+  if (self->monitor != NULL)
+    g_signal_connect_object (self->monitor, "notify::loaded", G_CALLBACK (update_actions), self,
+                             G_CONNECT_SWAPPED);
+
   update_actions (self);
 }
 
@@ -482,6 +525,9 @@ tether_preferences_window_class_init (TetherPreferencesWindowClass *klass)
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, TETHER_TYPE_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, TETHER_TYPE_HISTORY_MONITOR,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -565,11 +611,24 @@ tether_preferences_window_init (TetherPreferencesWindow *self)
 }
 
 TetherPreferencesWindow *
-tether_preferences_window_new (TetherEngine *engine)
+tether_preferences_window_new (TetherEngine         *engine,
+                               TetherHistoryMonitor *monitor)
 {
   g_return_val_if_fail (engine == NULL || TETHER_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (monitor == NULL || TETHER_IS_HISTORY_MONITOR (monitor), NULL);
 
-  return g_object_new (TETHER_TYPE_PREFERENCES_WINDOW, "engine", engine, NULL);
+  return g_object_new (TETHER_TYPE_PREFERENCES_WINDOW,
+                       "engine", engine,
+                       "monitor", monitor,
+                       NULL);
+}
+
+TetherHistoryMonitor *
+tether_preferences_window_get_monitor (TetherPreferencesWindow *self)
+{
+  g_return_val_if_fail (TETHER_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->monitor;
 }
 
 TetherEngine *

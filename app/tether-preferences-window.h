@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "tether-engine.h"
+#include "tether-history-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -21,9 +22,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TetherPreferencesWindow, tether_preferences_window, TETHER, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* engine may be NULL (nothing to apply a location to, nothing detected). */
-TetherPreferencesWindow *tether_preferences_window_new        (TetherEngine            *engine);
+/* engine may be NULL (nothing to apply a location to, nothing detected),
+ * and monitor too (no history to clear). */
+TetherPreferencesWindow *tether_preferences_window_new        (TetherEngine            *engine,
+                                                               TetherHistoryMonitor    *monitor);
 TetherEngine            *tether_preferences_window_get_engine (TetherPreferencesWindow *self);
+TetherHistoryMonitor    *tether_preferences_window_get_monitor (TetherPreferencesWindow *self);
 
 /* The one-line explanation of a pool mode or metered rule, by its
  * translated name as the combo rows list it; NULL for another string. */

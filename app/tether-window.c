@@ -15,20 +15,22 @@
 #include "tether-syncthing-launcher.h"
 #include "tether-window.h"
 
-/* What depends on the clock (since, sparklines) is recomputed this often. */
+/* What depends on the clock (since, the device page) is recomputed this often. */
 #define TICK_SECONDS 60
-/* Network changes kept for the timelines. */
-#define MAX_MARKERS  500
+/* The sparklines are read from the history this often (and when a device
+ * appears, or the history is loaded or cleared): not with every snapshot. */
+#define ACTIVITY_SECONDS (5 * 60)
 
 struct _TetherWindow
 {
   AdwApplicationWindow  parent_instance;
 
   TetherEngine         *engine;         /* owned */
+  TetherHistoryMonitor *monitor;        /* owned */
+  GCancellable         *activity_cancellable; /* owned, nullable: sparkline queries */
   GSettings            *settings;       /* owned */
-  GPtrArray            *markers;        /* owned, of TetherMarker* */
-  char                 *network_uuid;   /* owned, nullable: the last one seen */
   guint                 tick_id;
+  guint                 activity_id;
   gboolean              search_mode;
   gboolean              selecting;      /* the selection changes by code, not by the user */
 
@@ -38,6 +40,8 @@ struct _TetherWindow
   GtkWidget            *sidebar;
   GtkWidget            *content;
   AdwWindowTitle       *window_title;
+  GtkRevealer          *history_revealer;
+  GtkLabel             *history_label;
   GtkWidget            *reconnect_all_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -67,6 +71,92 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* ------------------------------------------------------------ sparklines */
+
+static TetherDeviceItem *
+find_listed_item (TetherWindow *self,
+                  const char   *id)
+{
+  GListModel *model = G_LIST_MODEL (self->devices);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TetherDeviceItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (tether_device_item_get_id (item), id))
+        return g_steal_pointer (&item);
+    }
+
+  return NULL;
+}
+
+static void
+activity_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GVariant) values = NULL;
+  g_autoptr(TetherDeviceItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  TetherWindow *self;
+
+  values = tether_history_monitor_query_activity_finish (TETHER_HISTORY_MONITOR (object), result,
+                                                         &id, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = TETHER_WINDOW (user_data);
+  if (values == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED))
+        g_warning ("Could not read the connected time of %s: %s", id, error->message);
+      return;
+    }
+
+  /* A device that left the list meanwhile is dropped. */
+  if ((item = find_listed_item (self, id)) != NULL)
+    tether_device_item_set_activity (item, values);
+}
+
+static void
+query_activity (TetherWindow *self,
+                const char   *id)
+{
+  if (self->monitor == NULL || tether_history_monitor_get_history (self->monitor) == NULL)
+    return;
+
+  if (self->activity_cancellable == NULL)
+    self->activity_cancellable = g_cancellable_new ();
+  tether_history_monitor_query_activity_async (self->monitor, id, TETHER_SPARKLINE_HOURS,
+                                               g_get_real_time (), self->activity_cancellable,
+                                               activity_cb, self);
+}
+
+/* Every device's sparkline, anew: what is still on its way is dropped. */
+static void
+query_all_activity (TetherWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->devices);
+
+  g_cancellable_cancel (self->activity_cancellable);
+  g_clear_object (&self->activity_cancellable);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TetherDeviceItem) item = g_list_model_get_item (model, i);
+
+      query_activity (self, tether_device_item_get_id (item));
+    }
+}
+
+static gboolean
+activity_timeout_cb (gpointer user_data)
+{
+  query_all_activity (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
 
 /* ------------------------------------------------------------- devices */
 
@@ -123,6 +213,7 @@ update_devices (TetherWindow   *self,
           g_autoptr(TetherDeviceItem) item = tether_device_item_new (info);
 
           g_list_store_append (self->devices, item);
+          query_activity (self, info->id);
         }
     }
 
@@ -218,30 +309,15 @@ update_network (TetherWindow   *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_label), tooltip);
 }
 
-/* A network change becomes a marker on the device timelines. */
+/* A history kept in memory only says so, and why, above the list. */
 static void
-note_network (TetherWindow   *self,
-              TetherSnapshot *snapshot)
+update_history_banner (TetherWindow *self)
 {
-  TetherMarker *marker;
+  const char *message = tether_history_monitor_get_degraded_message (self->monitor);
 
-  if (g_strcmp0 (snapshot->network_uuid, self->network_uuid) == 0)
-    return;
-
-  if (self->network_uuid != NULL)
-    {
-      marker = g_new0 (TetherMarker, 1);
-      marker->time_us = g_get_real_time ();
-      marker->kind = TETHER_MARKER_NETWORK_CHANGE;
-      marker->label = g_strdup (snapshot->network_name);
-      g_ptr_array_add (self->markers, marker);
-      if (self->markers->len > MAX_MARKERS)
-        g_ptr_array_remove_index (self->markers, 0);
-      tether_device_page_set_markers (self->device_page, self->markers);
-    }
-
-  g_free (self->network_uuid);
-  self->network_uuid = g_strdup (snapshot->network_uuid);
+  gtk_label_set_label (self->history_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->history_revealer,
+                                 tether_history_monitor_get_degraded (self->monitor));
 }
 
 /* ------------------------------------------------------- status pages */
@@ -350,7 +426,6 @@ snapshot_cb (TetherEngine   *engine,
   update_status (self, snapshot);
   update_title (self, snapshot);
   update_network (self, snapshot);
-  note_network (self, snapshot);
   update_actions (self);
 }
 
@@ -474,23 +549,18 @@ tether_window_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_cancellable_cancel (self->activity_cancellable);
+  g_clear_object (&self->activity_cancellable);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->activity_id, g_source_remove);
   g_clear_object (&self->settings);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TETHER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tether_window_parent_class)->dispose (object);
-}
-
-static void
-tether_window_finalize (GObject *object)
-{
-  TetherWindow *self = (TetherWindow *)object;
-
-  g_clear_pointer (&self->markers, g_ptr_array_unref);
-  g_free (self->network_uuid);
-
-  G_OBJECT_CLASS (tether_window_parent_class)->finalize (object);
 }
 
 static void
@@ -536,7 +606,6 @@ tether_window_class_init (TetherWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tether_window_dispose;
-  object_class->finalize = tether_window_finalize;
   object_class->get_property = tether_window_get_property;
   object_class->set_property = tether_window_set_property;
 
@@ -555,6 +624,8 @@ tether_window_class_init (TetherWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, content);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TetherWindow, history_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TetherWindow, history_label);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, reconnect_all_button);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TetherWindow, search_entry);
@@ -588,8 +659,6 @@ tether_window_class_init (TetherWindowClass *klass)
 static void
 tether_window_init (TetherWindow *self)
 {
-  self->markers = g_ptr_array_new_with_free_func ((GDestroyNotify) tether_marker_free);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
@@ -611,6 +680,7 @@ tether_window_init (TetherWindow *self)
   g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (update_actions), self);
 
   self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
+  self->activity_id = g_timeout_add_seconds (ACTIVITY_SECONDS, activity_timeout_cb, self);
   update_actions (self);
 }
 
@@ -623,7 +693,16 @@ tether_window_new (TetherApplication *application)
 
   self = g_object_new (TETHER_TYPE_WINDOW, "application", application, NULL);
   self->engine = g_object_ref (tether_application_get_engine (application));
+  self->monitor = g_object_ref (tether_application_get_history_monitor (application));
   tether_device_page_set_engine (self->device_page, self->engine);
+  tether_device_page_set_monitor (self->device_page, self->monitor);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (query_all_activity), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::degraded", G_CALLBACK (update_history_banner), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor, "notify::degraded-message",
+                           G_CALLBACK (update_history_banner), self, G_CONNECT_SWAPPED);
+  update_history_banner (self);
   g_signal_connect (self->engine, "snapshot", G_CALLBACK (snapshot_cb), self);
   snapshot_cb (self->engine, tether_engine_get_snapshot (self->engine), self);
 

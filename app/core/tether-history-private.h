@@ -48,6 +48,8 @@ struct _TetherHistory
   gint64          first_time_us;  /* of the loaded file, for compaction */
   GCancellable   *cancellable;    /* owned: cancelled by close */
   GSettings      *settings;       /* owned, nullable: see follow_settings */
+  GTask          *clear_task;     /* owned, nullable: a clear waiting or under way */
+  GSource        *clear_source;   /* owned, nullable: looks again while the file is busy */
 
   /* Guarded by queue_lock: records waiting for the writer. */
   GMutex          queue_lock;

@@ -167,6 +167,27 @@ gboolean       tether_history_compact_finish   (TetherHistory        *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 
+/* Forgets every record. The file is cut back to its header followed by
+ * what holds now (the Syncthing instance, the network, which devices are
+ * paused, connected — from now on — or not), written and fsync'd, and the
+ * patterns start again from those same records; records appended after
+ * the call are kept. It waits for a write, load or compaction in flight
+ * (they work on the same file), then runs in a worker.
+ *
+ * Any thread; the result is delivered on the caller's thread-default
+ * context. The cancellable can stop a clear that has not started yet.
+ * When the file cannot be written (another Tether's, a newer format, an
+ * unwritable directory), memory is cleared all the same and the error
+ * says why the file was not; a history with no file has nothing more to
+ * clear. */
+void           tether_history_clear_async      (TetherHistory        *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean       tether_history_clear_finish     (TetherHistory        *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+
 /* ---- queries (any thread; from memory) */
 
 TetherHistoryTimeline    *tether_history_get_timeline (TetherHistory  *self,

@@ -73,10 +73,11 @@ test_new_destroy (void)
   g_assert_false (tether_device_item_get_paused (item));
   g_assert_true (tether_device_item_get_info (item) == info);
 
-  /* Properties read what the getters say. */
+  /* Properties read what the getters say; no activity before the
+   * history's answer. */
   g_object_get (item, "name", &name, "activity", &activity, NULL);
   g_assert_cmpstr (name, ==, "phone");
-  g_assert_cmpuint (g_variant_n_children (activity), ==, TETHER_SPARKLINE_HOURS);
+  g_assert_null (activity);
 
   g_assert_finalize_object (item);
 }
@@ -127,60 +128,73 @@ test_notify_only_changes (void)
   g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
 }
 
+/* The recent events are what the item saw change. */
 static void
-test_observes_sessions (void)
+test_observes_events (void)
 {
   g_autoptr(TetherDeviceInfo) up = make_info (TETHER_DEVICE_STATE_CONNECTED, "quic-client", FALSE);
   g_autoptr(TetherDeviceInfo) down = make_info (TETHER_DEVICE_STATE_DISCONNECTED, NULL, FALSE);
   g_autoptr(TetherDeviceInfo) again = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
   g_autoptr(TetherDeviceItem) item = NULL;
-  g_autoptr(GPtrArray) sessions = NULL;
-  g_autoptr(GVariant) activity = NULL;
   GPtrArray *events;
-  const TetherSession *s;
-  const double *v;
-  gsize n;
 
   up->connected_since_us = T0 - 2 * HOUR;
   down->last_error = g_strdup ("EOF");
   again->connected_since_us = T0 + HOUR;
 
-  /* Already connected when seen first: known from the connection's start. */
   item = tether_device_item_new_at (up, T0);
-  g_assert_cmpint (tether_device_item_get_known_since (item), ==, T0 - 2 * HOUR);
   tether_device_item_set_info_at (item, down, T0 + HOUR / 2);
   tether_device_item_set_info_at (item, again, T0 + HOUR);
 
-  sessions = tether_device_item_collect_sessions (item);
-  g_assert_cmpuint (sessions->len, ==, 2);
-  s = g_ptr_array_index (sessions, 0);
-  g_assert_cmpint (s->start_us, ==, T0 - 2 * HOUR);
-  g_assert_cmpint (s->end_us, ==, T0 + HOUR / 2);
-  g_assert_cmpstr (s->conn_type, ==, "quic-client");
-  s = g_ptr_array_index (sessions, 1);
-  g_assert_cmpint (s->start_us, ==, T0 + HOUR);
-  g_assert_cmpint (s->end_us, ==, 0);
-  g_assert_true (s->is_local);
-
   events = tether_device_item_get_events (item);
   g_assert_cmpuint (events->len, ==, 3);
+  /* Already connected when seen first: dated from the connection's start. */
+  g_assert_cmpint (((TetherDeviceEvent *) g_ptr_array_index (events, 0))->time_us, ==, T0 - 2 * HOUR);
   g_assert_cmpstr (((TetherDeviceEvent *) g_ptr_array_index (events, 0))->text, ==,
                    "Connected over QUIC · 192.0.2.20:22000");
   g_assert_cmpstr (((TetherDeviceEvent *) g_ptr_array_index (events, 1))->text, ==,
                    "Disconnected · EOF");
   g_assert_cmpint (((TetherDeviceEvent *) g_ptr_array_index (events, 1))->time_us, ==, T0 + HOUR / 2);
+  g_assert_cmpstr (((TetherDeviceEvent *) g_ptr_array_index (events, 2))->text, ==,
+                   "Connected over LAN TCP · 192.0.2.20:22000");
+}
 
-  /* The sparkline's last three hours: connected, half, full (until now). */
-  tether_device_item_tick (item, T0 + 2 * HOUR);
-  activity = tether_device_item_get_activity (item);
-  g_variant_ref (activity);
-  v = g_variant_get_fixed_array (activity, &n, sizeof (double));
+/* The sparkline's values come from the window's history query: set, they
+ * notify once, and not again for the same values. */
+static void
+test_activity (void)
+{
+  g_autoptr(TetherDeviceInfo) info = make_info (TETHER_DEVICE_STATE_CONNECTED, "tcp-client", TRUE);
+  g_autoptr(TetherDeviceItem) item = tether_device_item_new_at (info, T0);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  double values[TETHER_SPARKLINE_HOURS];
+  const double *v;
+  gsize n;
+
+  for (guint i = 0; i < TETHER_SPARKLINE_HOURS; i++)
+    values[i] = i < 12 ? -1 : 0.5;
+  g_signal_connect (item, "notify", G_CALLBACK (count_notify_cb), counts);
+
+  tether_device_item_set_activity (item, g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values,
+                                                                    TETHER_SPARKLINE_HOURS,
+                                                                    sizeof (double)));
+  g_assert_cmpuint (count (counts, "activity"), ==, 1);
+  v = g_variant_get_fixed_array (tether_device_item_get_activity (item), &n, sizeof (double));
   g_assert_cmpuint (n, ==, TETHER_SPARKLINE_HOURS);
-  g_assert_cmpfloat_with_epsilon (v[n - 3], 1.0, 1e-9);
-  g_assert_cmpfloat_with_epsilon (v[n - 2], 0.5, 1e-9);
-  g_assert_cmpfloat_with_epsilon (v[n - 1], 1.0, 1e-9);
-  /* Before the item knew anything. */
   g_assert_cmpfloat (v[0], ==, -1);
+  g_assert_cmpfloat (v[n - 1], ==, 0.5);
+
+  tether_device_item_set_activity (item, g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values,
+                                                                    TETHER_SPARKLINE_HOURS,
+                                                                    sizeof (double)));
+  g_assert_cmpuint (count (counts, "activity"), ==, 1);
+
+  tether_device_item_set_activity (item, NULL);
+  g_assert_cmpuint (count (counts, "activity"), ==, 2);
+  g_assert_null (tether_device_item_get_activity (item));
+  tether_device_item_set_activity (item, NULL);
+  g_assert_cmpuint (count (counts, "activity"), ==, 2);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 1);
 }
 
 static void
@@ -316,7 +330,8 @@ main (int   argc,
 
   g_test_add_func ("/tether/device-item/new-destroy", test_new_destroy);
   g_test_add_func ("/tether/device-item/notify-only-changes", test_notify_only_changes);
-  g_test_add_func ("/tether/device-item/observes-sessions", test_observes_sessions);
+  g_test_add_func ("/tether/device-item/observes-events", test_observes_events);
+  g_test_add_func ("/tether/device-item/activity", test_activity);
   g_test_add_func ("/tether/device-item/event-cap", test_event_cap);
   g_test_add_func ("/tether/device-item/describe", test_describe);
   g_test_add_func ("/tether/device-item/describe-since-pool", test_describe_since_pool);

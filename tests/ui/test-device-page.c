@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tether-availability-grid.h"
 #include "tether-device-page.h"
 #include "tether-test-ui.h"
 #include "tether-timeline.h"
@@ -142,6 +143,75 @@ test_actions (void)
   g_assert_cmpuint (tether_timeline_get_days (timeline), ==, 30);
 }
 
+static gboolean
+monitor_loaded (gpointer monitor)
+{
+  return tether_history_monitor_get_loaded (monitor);
+}
+
+typedef struct {
+  GtkWidget  *page;
+  const char *prefix;
+} DescriptionWait;
+
+static gboolean
+stats_description_is (gpointer data)
+{
+  DescriptionWait *wait = data;
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (wait->page,
+                                                                                     TETHER_TYPE_DEVICE_PAGE,
+                                                                                     "stats_group"));
+  const char *text = adw_preferences_group_get_description (group);
+
+  return text != NULL && g_str_has_prefix (text, wait->prefix);
+}
+
+/* With a history (an engine's, no Syncthing behind it): the page asks it
+ * for the device shown, anew for another device or range, cancelling what
+ * it asked before, and shows what it knows: here, that it has met neither
+ * device. (Sessions from a real peer: test-window-history.) */
+static void
+test_history (void)
+{
+  g_autoptr(GtkWidget) page = g_object_ref_sink (tether_device_page_new ());
+  g_autoptr(TetherDeviceItem) a = make_item ("AAAAAAA-1", TETHER_DEVICE_STATE_CONNECTED);
+  g_autoptr(TetherDeviceItem) b = make_item ("BBBBBBB-2", TETHER_DEVICE_STATE_DISCONNECTED);
+  g_autoptr(TetherEngine) engine = tether_engine_new ("http://127.0.0.1:9", "no-key");
+  g_autoptr(TetherHistoryMonitor) monitor = tether_history_monitor_new (engine);
+  g_autoptr(TetherHistoryMonitor) read = NULL;
+  DescriptionWait wait = { page, "Recorded since " };
+  GtkLabel *label;
+  guint notified = 0;
+
+  g_signal_connect (page, "notify::monitor", G_CALLBACK (count_cb), &notified);
+  tether_device_page_set_monitor (TETHER_DEVICE_PAGE (page), monitor);
+  tether_device_page_set_monitor (TETHER_DEVICE_PAGE (page), monitor);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (page, "monitor", &read, NULL);
+  g_assert_true (read == monitor);
+
+  tether_engine_start (engine);
+  g_assert_true (tether_test_wait_until (monitor_loaded, monitor, TETHER_TEST_WAIT_S));
+
+  /* Questions about a device no longer shown, or a range no longer
+   * wanted, are cancelled on the way. */
+  tether_device_page_set_item (TETHER_DEVICE_PAGE (page), a);
+  tether_device_page_set_item (TETHER_DEVICE_PAGE (page), b);
+  tether_device_page_set_range_days (TETHER_DEVICE_PAGE (page), 7);
+  g_assert_true (tether_test_wait_until (stats_description_is, &wait, TETHER_TEST_WAIT_S));
+
+  label = GTK_LABEL (gtk_widget_get_template_child (page, TETHER_TYPE_DEVICE_PAGE, "uptime_label"));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "—");
+  g_assert_null (tether_availability_grid_get_values (TETHER_AVAILABILITY_GRID (
+    gtk_widget_get_template_child (page, TETHER_TYPE_DEVICE_PAGE, "grid"))));
+
+  /* Gone while asking: nothing arrives for it. */
+  tether_device_page_refresh (TETHER_DEVICE_PAGE (page));
+  tether_device_page_set_monitor (TETHER_DEVICE_PAGE (page), NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  tether_engine_stop (engine);
+}
+
 static void
 test_policy_override (void)
 {
@@ -201,6 +271,7 @@ main (int   argc,
   g_test_add_func ("/tether/device-page/new-destroy", test_new_destroy);
   g_test_add_func ("/tether/device-page/properties", test_properties);
   g_test_add_func ("/tether/device-page/actions", test_actions);
+  g_test_add_func ("/tether/device-page/history", test_history);
   g_test_add_func ("/tether/device-page/policy-override", test_policy_override);
 
   status = g_test_run ();

@@ -96,6 +96,23 @@ test_connection_kind (void)
 }
 
 static void
+test_route (void)
+{
+  g_autofree char *tcp = tether_format_route ("tcp-server", "192.0.2.1");
+  g_autofree char *relay = tether_format_route ("relay-client", "relay://192.0.2.9:22067");
+  g_autofree char *unknown = tether_format_route (NULL, NULL);
+
+  g_assert_cmpstr (tcp, ==, "TCP · 192.0.2.1");
+  g_assert_cmpstr (relay, ==, "relay · relay://192.0.2.9:22067");
+  g_assert_cmpstr (unknown, ==, "unknown link · —");
+
+  g_assert_cmpstr (tether_format_route_direction ("tcp-client"), ==, "Dialed by this computer");
+  g_assert_cmpstr (tether_format_route_direction ("quic-server"), ==, "Dialed by the device");
+  g_assert_null (tether_format_route_direction ("something"));
+  g_assert_null (tether_format_route_direction (NULL));
+}
+
+static void
 test_network (void)
 {
   g_autofree char *both = tether_format_sources (TETHER_SIGNAL_SOURCE_NETWORK_MANAGER |
@@ -140,6 +157,7 @@ main (int   argc,
   g_test_add_func ("/tether/format/milliseconds", test_milliseconds);
   g_test_add_func ("/tether/format/time", test_time);
   g_test_add_func ("/tether/format/connection-kind", test_connection_kind);
+  g_test_add_func ("/tether/format/route", test_route);
   g_test_add_func ("/tether/format/network", test_network);
   g_test_add_func ("/tether/format/pool-size-support", test_pool_size_support);
 

@@ -25,10 +25,15 @@ child (gpointer    prefs,
 static void
 test_new_destroy (void)
 {
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL));
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL, NULL));
 
   g_object_ref_sink (prefs);
   g_assert_null (tether_preferences_window_get_engine (TETHER_PREFERENCES_WINDOW (prefs)));
+  g_assert_null (tether_preferences_window_get_monitor (TETHER_PREFERENCES_WINDOW (prefs)));
+  /* No history: nothing to clear, and the button says why. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child (prefs, "clear_button"))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (child (prefs, "clear_button"))), ==,
+                   "The connection history is not loaded yet");
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_assert_finalize_object (prefs);
 }
@@ -37,12 +42,17 @@ static void
 test_engine (void)
 {
   g_autoptr(TetherEngine) engine = tether_engine_new (NULL, NULL);
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (engine));
+  g_autoptr(TetherHistoryMonitor) monitor = tether_history_monitor_new (engine);
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (engine, monitor));
   g_autoptr(TetherEngine) read = NULL;
+  g_autoptr(TetherHistoryMonitor) read_monitor = NULL;
 
   g_object_ref_sink (prefs);
-  g_object_get (prefs, "engine", &read, NULL);
+  g_object_get (prefs, "engine", &read, "monitor", &read_monitor, NULL);
   g_assert_true (read == engine);
+  g_assert_true (read_monitor == monitor);
+  /* An engine not started has no history yet. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (child (prefs, "clear_button"))));
   /* Syncthing's version is unknown: no per-device connection counts. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (prefs, "pool_size_group"))));
 
@@ -76,7 +86,7 @@ static void
 test_bindings (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL));
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL, NULL));
 
   g_object_ref_sink (prefs);
 
@@ -132,7 +142,7 @@ static void
 test_choices (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL));
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL, NULL));
   AdwComboRow *mode;
   AdwComboRow *metered;
   g_autofree char *value = NULL;
@@ -180,7 +190,7 @@ test_location (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(TetherEngine) engine = tether_engine_new (NULL, NULL);
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (engine));
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (engine, NULL));
   g_autofree char *url = NULL;
   GtkWidget *forget;
   GtkWidget *clear;
@@ -225,7 +235,7 @@ subtitle_starts_with_failed (gpointer data)
 static void
 test_test_connection (void)
 {
-  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL));
+  GtkWidget *prefs = GTK_WIDGET (tether_preferences_window_new (NULL, NULL));
   GtkWidget *button;
   GObject *row;
 

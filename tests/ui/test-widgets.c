@@ -255,6 +255,25 @@ test_grid_values (void)
   g_assert_cmpuint (notified, ==, 1);
   assert_description (grid, "Observed 144 of 168 hours of the week; most often reachable Tue 10:00 (95%)");
 
+  /* The history's estimates: every hour has one. */
+  {
+    double v[TETHER_HOURS_PER_WEEK];
+    g_autoptr(GVariant) flat = NULL;
+    g_autoptr(GVariant) peaked = NULL;
+    g_autofree char *flat_text = NULL;
+    g_autofree char *peaked_text = NULL;
+
+    for (guint h = 0; h < TETHER_HOURS_PER_WEEK; h++)
+      v[h] = 0.5;
+    flat = g_variant_ref_sink (tether_availability_grid_pack (v));
+    flat_text = tether_availability_grid_describe (flat);
+    g_assert_cmpstr (flat_text, ==, "No pattern yet: about 50% at every hour");
+    v[24 + 10] = 0.9;
+    peaked = g_variant_ref_sink (tether_availability_grid_pack (v));
+    peaked_text = tether_availability_grid_describe (peaked);
+    g_assert_cmpstr (peaked_text, ==, "Most likely reachable Tue 10:00 (90%)");
+  }
+
   g_object_set (grid, "values", NULL, NULL);
   g_assert_cmpuint (notified, ==, 2);
   g_assert_null (tether_availability_grid_get_values (TETHER_AVAILABILITY_GRID (grid)));

@@ -71,38 +71,6 @@ start_syncthing (const char *name)
   return st;
 }
 
-static TetherApplication *
-start_app (const char *url,
-           const char *api_key)
-{
-  g_autoptr(GError) error = NULL;
-  TetherApplication *app = tether_application_new (url, api_key);
-  static guint serial;
-  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
-
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  return app;
-}
-
-/* Closes every window, stops the engine and drops the application. GTK
- * keeps a reference to a registered application until it shuts down, so
- * each test registers under its own ID. */
-static void
-stop_app (TetherApplication *app)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  tether_engine_stop (tether_application_get_engine (app));
-  g_object_unref (app);
-}
-
 static gboolean
 has_preferences (gpointer data)
 {
@@ -111,18 +79,6 @@ has_preferences (gpointer data)
       return TRUE;
 
   return FALSE;
-}
-
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  if (child == NULL)
-    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
-  return GTK_WIDGET (child);
 }
 
 typedef struct {
@@ -136,6 +92,12 @@ label_starts_with (gpointer data)
   LabelWait *wait = data;
 
   return g_str_has_prefix (gtk_label_get_label (wait->label), wait->prefix);
+}
+
+static gboolean
+two_sessions (gpointer timeline)
+{
+  return tether_test_timeline_sessions (timeline) >= 2;
 }
 
 static void
@@ -167,7 +129,7 @@ n_visible (GtkWindow *window)
 static const char *
 subtitle (GtkWindow *window)
 {
-  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (template_child (window, TETHER_TYPE_WINDOW,
+  return adw_window_title_get_subtitle (ADW_WINDOW_TITLE (tether_test_template_child (window, TETHER_TYPE_WINDOW,
                                                                           "window_title")));
 }
 
@@ -176,7 +138,7 @@ static void
 check_sort_and_search (GtkWindow  *window,
                        const char *gamma_id)
 {
-  GtkEditable *entry = GTK_EDITABLE (template_child (window, TETHER_TYPE_WINDOW, "search_entry"));
+  GtkEditable *entry = GTK_EDITABLE (tether_test_template_child (window, TETHER_TYPE_WINDOW, "search_entry"));
   g_autoptr(TetherDeviceItem) first = visible_item (window, 0);
   g_autoptr(TetherDeviceItem) found = NULL;
   g_autofree char *id_prefix = g_strndup (gamma_id, 7);
@@ -192,7 +154,7 @@ check_sort_and_search (GtkWindow  *window,
   g_assert_cmpuint (notified, ==, 1);
   tether_window_set_search_mode (TETHER_WINDOW (window), TRUE);
   g_assert_cmpuint (notified, ==, 1);
-  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (template_child (window, TETHER_TYPE_WINDOW,
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (tether_test_template_child (window, TETHER_TYPE_WINDOW,
                                                                                  "search_bar"))));
 
   gtk_editable_set_text (entry, "bet");
@@ -203,7 +165,7 @@ check_sort_and_search (GtkWindow  *window,
   g_assert_cmpstr (tether_device_item_get_id (found), ==, gamma_id);
   gtk_editable_set_text (entry, "no such device");
   g_assert_cmpuint (n_visible (window), ==, 0);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (window, TETHER_TYPE_WINDOW,
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (tether_test_template_child (window, TETHER_TYPE_WINDOW,
                                                                                 "stack"))),
                    ==, "no-results");
   gtk_editable_set_text (entry, "");
@@ -252,7 +214,7 @@ test_window_follows_peer (void)
   g_settings_set_int (window_settings, "window-width", 960);
   g_settings_set_int (window_settings, "window-height", 720);
 
-  app = start_app (tether_test_syncthing_get_url (alpha),
+  app = tether_test_start_app (tether_test_syncthing_get_url (alpha),
                    tether_test_syncthing_get_api_key (alpha));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (TETHER_IS_WINDOW (window));
@@ -262,7 +224,7 @@ test_window_follows_peer (void)
   g_assert_true (wait_row (devices, beta_id, "connected"));
   g_assert_true (wait_row (devices, gamma_id, "connected"));
   tether_test_wait_drawn (GTK_WIDGET (window));
-  g_assert_nonnull (tether_test_find_label (template_child (window, TETHER_TYPE_WINDOW, "device_list"),
+  g_assert_nonnull (tether_test_find_label (tether_test_template_child (window, TETHER_TYPE_WINDOW, "device_list"),
                                             "beta"));
   g_assert_cmpstr (subtitle (window), ==, "2 of 2 devices connected");
 
@@ -276,17 +238,15 @@ test_window_follows_peer (void)
 
   /* The device page, through its action. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-device", "s", beta_id);
-  page = TETHER_DEVICE_PAGE (template_child (window, TETHER_TYPE_WINDOW, "device_page"));
+  page = TETHER_DEVICE_PAGE (tether_test_template_child (window, TETHER_TYPE_WINDOW, "device_page"));
   g_assert_nonnull (tether_device_page_get_item (page));
   g_assert_cmpstr (tether_device_item_get_id (tether_device_page_get_item (page)), ==, beta_id);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
-  tether_test_wait_drawn (GTK_WIDGET (page));
-  g_assert_true (tether_test_save_screenshot (GTK_WIDGET (window), "device-page.png"));
 
   /* The peer stops: its row, and the open page, say so. */
   tether_test_syncthing_stop (beta);
   g_assert_true (wait_row (devices, beta_id, "disconnected"));
-  summary_wait.label = GTK_LABEL (template_child (page, TETHER_TYPE_DEVICE_PAGE, "summary_label"));
+  summary_wait.label = GTK_LABEL (tether_test_template_child (page, TETHER_TYPE_DEVICE_PAGE, "summary_label"));
   summary_wait.prefix = "Disconnected";
   g_assert_true (tether_test_wait_until (label_starts_with, &summary_wait, TETHER_TEST_WAIT_S));
   g_assert_cmpstr (subtitle (window), ==, "0 of 2 devices connected");
@@ -296,6 +256,13 @@ test_window_follows_peer (void)
   tether_test_syncthing_start (beta, &error);
   g_assert_no_error (error);
   g_assert_true (wait_row (devices, beta_id, "connected"));
+
+  /* Back: the page shows both sessions, from the history. */
+  g_assert_true (tether_test_wait_until (two_sessions,
+                                         tether_test_template_child (page, TETHER_TYPE_DEVICE_PAGE, "timeline"),
+                                         TETHER_TEST_WAIT_S));
+  tether_test_wait_drawn (GTK_WIDGET (page));
+  g_assert_true (tether_test_save_screenshot (GTK_WIDGET (window), "device-page.png"));
 
   /* Preferences, through app.preferences; the policy mode set there is
    * what any other GSettings reader (the engine) sees. */
@@ -312,7 +279,7 @@ test_window_follows_peer (void)
   g_assert_true (tether_preferences_window_get_engine (TETHER_PREFERENCES_WINDOW (prefs)) ==
                  tether_application_get_engine (app));
 
-  mode_row = ADW_COMBO_ROW (template_child (prefs, TETHER_TYPE_PREFERENCES_WINDOW, "mode_row"));
+  mode_row = ADW_COMBO_ROW (tether_test_template_child (prefs, TETHER_TYPE_PREFERENCES_WINDOW, "mode_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (mode_row), ==, 2);
   adw_combo_row_set_selected (mode_row, 1);
   g_assert_cmpstr ((mode = g_settings_get_string (engine_settings, "pool-mode")), ==, "active");
@@ -333,7 +300,7 @@ test_window_follows_peer (void)
 
   /* Back to the defaults, for the tests that follow in this process. */
   adw_combo_row_set_selected (mode_row, 2);
-  stop_app (app);
+  tether_test_stop_app (app);
   g_settings_reset (window_settings, "window-width");
   g_settings_reset (window_settings, "window-height");
 }
@@ -361,25 +328,25 @@ test_window_narrow (void)
   beta_id = tether_test_syncthing_get_device_id (beta);
 
   g_settings_set_int (settings, "window-width", 400);
-  app = start_app (tether_test_syncthing_get_url (alpha),
+  app = tether_test_start_app (tether_test_syncthing_get_url (alpha),
                    tether_test_syncthing_get_api_key (alpha));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (wait_row (tether_window_get_devices (TETHER_WINDOW (window)), beta_id, "connected"));
   tether_test_wait_drawn (GTK_WIDGET (window));
 
-  leaflet = ADW_LEAFLET (template_child (window, TETHER_TYPE_WINDOW, "leaflet"));
+  leaflet = ADW_LEAFLET (tether_test_template_child (window, TETHER_TYPE_WINDOW, "leaflet"));
   g_assert_true (adw_leaflet_get_folded (leaflet));
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) == template_child (window, TETHER_TYPE_WINDOW, "sidebar"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == tether_test_template_child (window, TETHER_TYPE_WINDOW, "sidebar"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-device", "s", beta_id);
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) == template_child (window, TETHER_TYPE_WINDOW, "content"));
-  tether_test_wait_drawn (template_child (window, TETHER_TYPE_WINDOW, "device_page"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == tether_test_template_child (window, TETHER_TYPE_WINDOW, "content"));
+  tether_test_wait_drawn (tether_test_template_child (window, TETHER_TYPE_WINDOW, "device_page"));
   g_assert_true (tether_test_save_screenshot (GTK_WIDGET (window), "device-page-narrow.png"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) == template_child (window, TETHER_TYPE_WINDOW, "sidebar"));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == tether_test_template_child (window, TETHER_TYPE_WINDOW, "sidebar"));
 
-  stop_app (app);
+  tether_test_stop_app (app);
   g_settings_reset (settings, "window-width");
 }
 
@@ -414,15 +381,15 @@ test_window_status_pages (void)
   g_assert_no_error (error);
 
   /* Not started yet: nothing listens at its address. */
-  app = start_app (tether_test_syncthing_get_url (alpha),
+  app = tether_test_start_app (tether_test_syncthing_get_url (alpha),
                    tether_test_syncthing_get_api_key (alpha));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  wait.page = ADW_STATUS_PAGE (template_child (window, TETHER_TYPE_WINDOW, "status_page"));
+  wait.page = ADW_STATUS_PAGE (tether_test_template_child (window, TETHER_TYPE_WINDOW, "status_page"));
   wait.title = "Syncthing Is Not Reachable";
   g_assert_true (tether_test_wait_until (status_title_is, &wait, TETHER_TEST_WAIT_S));
-  g_assert_true (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "retry_button")));
-  g_assert_true (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
-  g_assert_false (gtk_widget_is_sensitive (template_child (window, TETHER_TYPE_WINDOW, "reconnect_all_button")));
+  g_assert_true (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "retry_button")));
+  g_assert_true (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
+  g_assert_false (gtk_widget_is_sensitive (tether_test_template_child (window, TETHER_TYPE_WINDOW, "reconnect_all_button")));
   tether_test_wait_drawn (GTK_WIDGET (window));
   g_assert_true (tether_test_save_screenshot (GTK_WIDGET (window), "status-unreachable.png"));
 
@@ -431,9 +398,9 @@ test_window_status_pages (void)
   g_assert_no_error (error);
   wait.title = "No Remote Devices";
   g_assert_true (tether_test_wait_until (status_title_is, &wait, TETHER_TEST_WAIT_S));
-  g_assert_false (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "retry_button")));
+  g_assert_false (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "retry_button")));
 
-  stop_app (app);
+  tether_test_stop_app (app);
 }
 
 /* The wrong API key: the page says so and points to Preferences. */
@@ -454,15 +421,15 @@ test_window_wrong_key (void)
   tether_test_syncthing_start (alpha, &error);
   g_assert_no_error (error);
 
-  app = start_app (tether_test_syncthing_get_url (alpha), "not-the-key");
+  app = tether_test_start_app (tether_test_syncthing_get_url (alpha), "not-the-key");
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  wait.page = ADW_STATUS_PAGE (template_child (window, TETHER_TYPE_WINDOW, "status_page"));
+  wait.page = ADW_STATUS_PAGE (tether_test_template_child (window, TETHER_TYPE_WINDOW, "status_page"));
   wait.title = "API Key Rejected";
   g_assert_true (tether_test_wait_until (status_title_is, &wait, TETHER_TEST_WAIT_S));
-  g_assert_true (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
-  g_assert_false (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "start_button")));
+  g_assert_true (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
+  g_assert_false (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "start_button")));
 
-  stop_app (app);
+  tether_test_stop_app (app);
 }
 
 /* No config.xml anywhere: the page says where Tether looked, and offers
@@ -486,22 +453,22 @@ test_window_not_found (void)
       g_setenv (vars[i], dir, TRUE);
     }
 
-  app = start_app (NULL, NULL);
+  app = tether_test_start_app (NULL, NULL);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  wait.page = ADW_STATUS_PAGE (template_child (window, TETHER_TYPE_WINDOW, "status_page"));
+  wait.page = ADW_STATUS_PAGE (tether_test_template_child (window, TETHER_TYPE_WINDOW, "status_page"));
   wait.title = "Syncthing Not Found";
   g_assert_true (tether_test_wait_until (status_title_is, &wait, TETHER_TEST_WAIT_S));
   g_assert_nonnull (strstr (adw_status_page_get_description (wait.page), dir));
-  g_assert_true (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
+  g_assert_true (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "preferences_button")));
 
   have_syncthing = tether_syncthing_launcher_get_available (tether_application_get_launcher (app));
   g_test_message ("a syncthing to start: %s", have_syncthing ? "yes" : "no");
-  g_assert_cmpint (gtk_widget_get_visible (template_child (window, TETHER_TYPE_WINDOW, "start_button")),
+  g_assert_cmpint (gtk_widget_get_visible (tether_test_template_child (window, TETHER_TYPE_WINDOW, "start_button")),
                    ==, have_syncthing);
   g_assert_cmpint (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "start-syncthing"),
                    ==, have_syncthing);
 
-  stop_app (app);
+  tether_test_stop_app (app);
   for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
     {
       if (saved[i] != NULL)

@@ -9,9 +9,13 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tether-test-skip.h"
 #include "tether-test-ui.h"
+#include "tether-timeline.h"
+
+static char *state_dir;  /* owned: this program's $XDG_STATE_HOME */
 
 GTestDBus *
 tether_test_ui_init (int    *argc,
@@ -27,10 +31,14 @@ tether_test_ui_init_language (int         *argc,
 {
   GTestDBus *bus;
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autoptr(GError) error = NULL;
 
   TETHER_TEST_REQUIRE_DISPLAY ();
   TETHER_TEST_REQUIRE_DBUS_DAEMON ();
   g_setenv ("LANGUAGE", language, TRUE);
+  state_dir = g_dir_make_tmp ("tether-ui-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
   /* GTestDBus unsets DISPLAY (against X11 autolaunch); GTK needs it. */
@@ -53,6 +61,82 @@ tether_test_ui_shutdown (GTestDBus *bus)
     g_dbus_connection_set_exit_on_close (connection, FALSE);
   g_test_dbus_stop (bus);
   /* Not unreferenced: its dispose would wait for the connection to go. */
+
+  tether_test_remove_tree (state_dir);
+  g_clear_pointer (&state_dir, g_free);
+}
+
+guint
+tether_test_timeline_sessions (GtkWidget *timeline)
+{
+  g_autofree char *text = tether_timeline_describe (TETHER_TIMELINE (timeline));
+  const char *colon = strstr (text, ": ");
+
+  if (colon == NULL || strstr (text, "nothing recorded yet") != NULL)
+    return 0;
+  return (guint) g_ascii_strtoull (colon + 2, NULL, 10);
+}
+
+void
+tether_test_remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      tether_test_remove_tree (child);
+    }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+GtkWidget *
+tether_test_template_child (gpointer    widget,
+                            GType       type,
+                            const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (child == NULL)
+    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
+  return GTK_WIDGET (child);
+}
+
+TetherApplication *
+tether_test_start_app (const char *url,
+                       const char *api_key)
+{
+  g_autoptr(GError) error = NULL;
+  TetherApplication *app = tether_application_new (url, api_key);
+  static guint serial;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, ++serial);
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  return app;
+}
+
+void
+tether_test_stop_app (TetherApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  tether_engine_stop (tether_application_get_engine (app));
+  g_object_unref (app);
 }
 
 static gboolean

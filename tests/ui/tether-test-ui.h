@@ -11,13 +11,17 @@
 
 #include <gtk/gtk.h>
 
+#include "tether-application.h"
+
 G_BEGIN_DECLS
 
 #define TETHER_TEST_WAIT_S 60
 
 /* gtk_test_init() and adw_init() on a private session bus that can start
  * no services (no portal, no a11y bus, no keyring). Strings compare in
- * English. */
+ * English. $XDG_STATE_HOME is a fresh directory of this program's, so
+ * that no other test's connection history or journal shows (or holds the
+ * history's lock); shutdown removes it. */
 GTestDBus *tether_test_ui_init          (int                 *argc,
                                          char              ***argv);
 /* The same, with LANGUAGE set to language instead of C. */
@@ -46,5 +50,21 @@ GtkLabel  *tether_test_find_label       (GtkWidget           *root,
 /* The first descendant of type, or NULL. */
 GtkWidget *tether_test_find_widget      (GtkWidget           *root,
                                          GType                type);
+/* A named template child of widget's class type; aborts when missing. */
+GtkWidget *tether_test_template_child   (gpointer             widget,
+                                         GType                type,
+                                         const char          *name);
+/* How many sessions a TetherTimeline shows, from its accessible
+ * description ("Last 24 hours: 2 sessions, …"). */
+guint      tether_test_timeline_sessions (GtkWidget          *timeline);
+/* Removes a file or a directory and everything in it. */
+void       tether_test_remove_tree      (const char          *path);
+
+/* The real application, registered under an ID of its own (GTK keeps a
+ * registered application until exit) and activated: it has a window. */
+TetherApplication *tether_test_start_app (const char         *url,
+                                          const char         *api_key);
+/* Closes every window, stops the engine and drops the application. */
+void       tether_test_stop_app         (TetherApplication   *app);
 
 G_END_DECLS
