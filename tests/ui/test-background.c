@@ -149,7 +149,6 @@ fixture_tear_down (Fixture       *fixture,
 
   {
     g_autoptr(GFile) dir = g_file_new_for_path (fixture->tmp);
-    g_autoptr(GFileEnumerator) children = NULL;
     const char *argv[] = { "rm", "-rf", fixture->tmp, NULL };
 
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);

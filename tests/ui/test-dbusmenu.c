@@ -576,10 +576,11 @@ signal_seen (gpointer data)
       g_variant_iter_init (&iter, updated);
       while (g_variant_iter_next (&iter, "(i@a{sv})", &id, &props))
         {
-          g_autoptr(GVariant) owned = props;
           g_autoptr(GVariant) value = g_variant_lookup_value (props, wait->key, NULL);
+          gboolean found = id == wait->id && value != NULL && g_variant_equal (value, wait->value);
 
-          if (id == wait->id && value != NULL && g_variant_equal (value, wait->value))
+          g_variant_unref (props);
+          if (found)
             return TRUE;
         }
     }

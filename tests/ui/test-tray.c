@@ -80,11 +80,11 @@ n_register_calls (GDBusConnection *host,
   g_variant_iter_init (&iter, calls);
   while (g_variant_iter_next (&iter, "(t@av)", NULL, &args))
     {
-      g_autoptr(GVariant) owned = args;
       g_autoptr(GVariant) boxed = g_variant_get_child_value (args, 0);
       g_autoptr(GVariant) service = g_variant_get_variant (boxed);
 
       g_assert_cmpstr (g_variant_get_string (service, NULL), ==, expected_service);
+      g_variant_unref (args);
       n++;
     }
 
