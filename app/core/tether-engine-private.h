@@ -52,7 +52,8 @@ struct _TetherEngine
   gboolean        refresh_running;
   gboolean        refresh_again;
   gboolean        stats_wanted;
-  GHashTable     *event_says;     /* device id → connected per its last event; cleared by a full read */
+  GHashTable     *event_says;     /* device id → its last connectivity event, see tether-engine-sync.c */
+  GSource        *settle_source;  /* owned, nullable: a re-read once the connection table caught up */
   gboolean        stopping;       /* quit asked: undoing overrides, then leaving */
   GSource        *stop_deadline;  /* owned, nullable */
 

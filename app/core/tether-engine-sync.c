@@ -237,6 +237,56 @@ apply_devices (TetherEngine *self,
       g_hash_table_iter_remove (&iter);
 }
 
+/* How long after an event the connection table may still lag it. */
+#define EVENT_LAG_US (G_USEC_PER_SEC)
+
+static void refresh_connections (TetherEngine *self);
+
+static gboolean
+settle_cb (gpointer user_data)
+{
+  TetherEngine *self = user_data;
+
+  g_clear_pointer (&self->settle_source, g_source_unref);
+  if (self->client != NULL && self->status == TETHER_ENGINE_STATUS_ONLINE)
+    refresh_connections (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* event_says maps a device to (monotonic µs of its last connectivity event
+ * << 1) | connected. */
+static gboolean
+event_contradicts (TetherEngine *self,
+                   gpointer      said,
+                   gboolean      connected)
+{
+  gint64 value = GPOINTER_TO_SIZE (said);
+  gint64 age = g_get_monotonic_time () - (value >> 1);
+
+  if ((value & 1) == connected || age >= EVENT_LAG_US)
+    return FALSE;
+
+  if (self->settle_source == NULL)
+    {
+      self->settle_source = g_timeout_source_new ((EVENT_LAG_US - age) / 1000 + 1);
+      g_source_set_callback (self->settle_source, settle_cb, self, NULL);
+      g_source_attach (self->settle_source, self->context);
+    }
+
+  return TRUE;
+}
+
+static void
+note_event (TetherEngine *self,
+            const char   *device_id,
+            gboolean      connected)
+{
+  gsize value = ((gsize) g_get_monotonic_time () << 1) | (connected ? 1 : 0);
+
+  g_hash_table_insert (self->event_says, g_strdup (device_id), GSIZE_TO_POINTER (value));
+}
+
 static void
 apply_connections (TetherEngine *self,
                    GPtrArray    *connections)
@@ -250,10 +300,12 @@ apply_connections (TetherEngine *self,
 
       /* Syncthing's connection table lags its events by up to a few
        * hundred milliseconds: a reply that contradicts the last event
-       * about a device is stale for that device, and showing it would
-       * flip the row back for a moment. The next event settles it. */
+       * about a device, soon after it, is stale for that device, and
+       * showing it would flip the row back for a moment. A re-read after
+       * the lag settles it (a connection replacing another can end with a
+       * DeviceDisconnected for the old one while the new one stays). */
       if (g_hash_table_lookup_extended (self->event_says, dc->device_id, NULL, &said) &&
-          GPOINTER_TO_INT (said) != dc->connected)
+          event_contradicts (self, said, dc->connected))
         continue;
 
       info = _tether_engine_dup_device (self, dc->device_id);
@@ -309,7 +361,6 @@ apply_device_stats (TetherEngine *self,
 
 /* ------------------------------------------- targeted connection re-read */
 
-static void refresh_connections (TetherEngine *self);
 
 static void
 refresh_stats_cb (GObject      *object,
@@ -413,7 +464,7 @@ apply_event (TetherEngine        *self,
   switch (ev->type)
     {
     case TETHER_ST_EVENT_DEVICE_CONNECTED:
-      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (TRUE));
+      note_event (self, ev->device_id, TRUE);
       if (info->connections->len == 0)
         {
           TetherStConnection conn = {
@@ -428,7 +479,7 @@ apply_event (TetherEngine        *self,
       break;
 
     case TETHER_ST_EVENT_DEVICE_DISCONNECTED:
-      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (FALSE));
+      note_event (self, ev->device_id, FALSE);
       /* ≥ 1.25 sends this once, when the last connection closed. */
       g_ptr_array_set_size (info->connections, 0);
       info->connected_since_us = 0;
@@ -438,7 +489,7 @@ apply_event (TetherEngine        *self,
       break;
 
     case TETHER_ST_EVENT_DEVICE_PAUSED:
-      g_hash_table_insert (self->event_says, g_strdup (ev->device_id), GINT_TO_POINTER (FALSE));
+      note_event (self, ev->device_id, FALSE);
       info->paused = TRUE;
       g_ptr_array_set_size (info->connections, 0);
       info->connected_since_us = 0;

@@ -68,6 +68,11 @@ _tether_engine_new_epoch (TetherEngine *self)
   self->stats_wanted = FALSE;
   /* A full read starts from what Syncthing says, not from old events. */
   g_hash_table_remove_all (self->event_says);
+  if (self->settle_source != NULL)
+    {
+      g_source_destroy (self->settle_source);
+      g_clear_pointer (&self->settle_source, g_source_unref);
+    }
 }
 
 /* ---------------------------------------------------------------- publish */
@@ -518,6 +523,11 @@ engine_thread_func (gpointer user_data)
       g_source_destroy (self->retry_source);
       g_clear_pointer (&self->retry_source, g_source_unref);
     }
+  if (self->settle_source != NULL)
+    {
+      g_source_destroy (self->settle_source);
+      g_clear_pointer (&self->settle_source, g_source_unref);
+    }
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_object (&self->net_watch);
@@ -638,6 +648,7 @@ tether_engine_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->devices, g_hash_table_unref);
+  g_clear_pointer (&self->event_says, g_hash_table_unref);
   _tether_pool_clear (self);
   g_clear_object (&self->journal);
   g_clear_object (&self->history);

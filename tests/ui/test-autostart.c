@@ -43,12 +43,13 @@ static void
 test_entry_path (void)
 {
   g_autofree char *path = NULL;
+  g_autofree char *expected = entry_path ();
   g_autofree char *fallback = g_build_filename (tmp, "home", ".config", "autostart",
                                                 APP_ID ".desktop", NULL);
 
   set_up ();
   path = tether_autostart_get_entry_path ();
-  g_assert_cmpstr (path, ==, entry_path ());
+  g_assert_cmpstr (path, ==, expected);
   g_free (path);
 
   /* The spec says to ignore a relative XDG_CONFIG_HOME, as unset. */
