@@ -166,6 +166,13 @@ tether_test_pair_restored (TetherTestPair *self)
                        (const char * const *) self->original);
 }
 
+void
+tether_test_pair_print_logs (TetherTestPair *self)
+{
+  tether_test_syncthing_print_log (self->alpha);
+  tether_test_syncthing_print_log (self->beta);
+}
+
 static gboolean
 restored_cb (gpointer user_data)
 {

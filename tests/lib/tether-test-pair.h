@@ -68,6 +68,9 @@ gboolean        tether_test_pair_journal_is_empty (TetherTestPair     *self);
  * address list as it was. */
 gboolean        tether_test_pair_restored        (TetherTestPair      *self);
 
+/* The end of both Syncthing logs, with g_test_message(): before failing. */
+void            tether_test_pair_print_logs      (TetherTestPair      *self);
+
 /* Waits until tether_test_pair_restored(); FALSE on timeout. */
 gboolean        tether_test_pair_wait_restored   (TetherTestPair      *self);
 
