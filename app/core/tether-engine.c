@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+
 #include "tether-engine-private.h"
 
 G_DEFINE_FINAL_TYPE (TetherEngine, tether_engine, G_TYPE_OBJECT)
@@ -672,6 +674,20 @@ tether_engine_class_init (TetherEngineClass *klass)
 
   object_class->dispose = tether_engine_dispose;
   object_class->finalize = tether_engine_finalize;
+
+  /* GLib 2.74's type system deadlocks when one thread registers a type
+   * that implements an interface while another initializes a class that
+   * names that type: the first waits for the class-init lock the second
+   * holds, the second for the first's g_once. Starting the engine does
+   * exactly that: NetWatch's system bus connection, made in a GIO worker
+   * thread, registers the socket address types while the engine thread
+   * initializes libsoup's session class, whose properties name them (a
+   * tether --headless hung at start, before its first line). Register
+   * them here, on the owner's thread, before any engine thread exists. */
+  g_type_ensure (G_TYPE_INET_SOCKET_ADDRESS);
+  g_type_ensure (G_TYPE_PROXY_ADDRESS);
+  g_type_ensure (G_TYPE_UNIX_SOCKET_ADDRESS);
+  g_type_ensure (G_TYPE_NETWORK_ADDRESS);
 
   /**
    * TetherEngine::snapshot:

@@ -21,28 +21,11 @@
 #include <NetworkManager.h>
 
 #include "tether-net-watch-private.h"
-#include "tether-test-dbusmock.h"
+#include "tether-test-laptop.h"
 
 #define WAIT_S            30
 #define CLOCK_INTERVAL_MS 20
 
-#define NM_NAME           "org.freedesktop.NetworkManager"
-#define NM_PATH           "/org/freedesktop/NetworkManager"
-#define NM_IFACE          "org.freedesktop.NetworkManager"
-#define NM_SETTINGS_PATH  "/org/freedesktop/NetworkManager/Settings"
-#define NM_SETTINGS_IFACE "org.freedesktop.NetworkManager.Settings"
-#define NM_AC_IFACE       "org.freedesktop.NetworkManager.Connection.Active"
-#define NM_IP4_IFACE      "org.freedesktop.NetworkManager.IP4Config"
-#define NM_IP4_PATH       "/org/freedesktop/NetworkManager/IP4Config/1"
-#define NM_OM_PATH        "/org/freedesktop"
-
-#define LOGIND_NAME       "org.freedesktop.login1"
-#define LOGIND_PATH       "/org/freedesktop/login1"
-#define LOGIND_IFACE      "org.freedesktop.login1.Manager"
-
-#define HOME_UUID         "5f0ae2a4-1f1e-4a3c-9c55-0d6c1a0a0001"
-#define CAFE_UUID         "5f0ae2a4-1f1e-4a3c-9c55-0d6c1a0a0002"
-#define OFFICE_UUID       "5f0ae2a4-1f1e-4a3c-9c55-0d6c1a0a0003"
 
 #define SOURCES_NM_LOGIND (TETHER_SIGNAL_SOURCE_NETWORK_MANAGER | TETHER_SIGNAL_SOURCE_LOGIND)
 #define SOURCES_FALLBACKS (TETHER_SIGNAL_SOURCE_NETWORK_MONITOR | TETHER_SIGNAL_SOURCE_CLOCK)
@@ -54,25 +37,14 @@ typedef enum {
   WITHOUT_BUS  = 1 << 2,  /* DBUS_SYSTEM_BUS_ADDRESS leads nowhere */
 } Setup;
 
-/* Brought up by the first test that needs it, down at the end. */
-static TetherTestSystemBus *system_bus;
-
 typedef struct {
-  TetherTestDBusMock *nm;          /* owned, nullable */
-  TetherTestDBusMock *logind;      /* owned, nullable */
+  TetherTestLaptop   *laptop;      /* owned, nullable: NetworkManager and logind */
   TetherNetWatch     *watch;       /* owned, nullable: NULL when skipped */
   GPtrArray          *events;      /* owned, of TetherNetEvent*: copies of all emitted */
   guint               online_notifies;
   guint               sources_notifies;
   gint64              clock_offset_us; /* how far the fake suspend clock is ahead */
   guint               clock_ticks;
-  /* Objects in the NetworkManager mock (owned, nullable). */
-  char               *wlan;
-  char               *eth;
-  char               *home;        /* settings connections */
-  char               *cafe;
-  char               *office;
-  char               *home_ac;     /* the active connection of "Home" */
 } Fixture;
 
 /* ------------------------------------------------- a GNetworkMonitor to drive */
@@ -323,10 +295,8 @@ wait_until (Fixture       *f,
       g_autofree char *sources = tether_signal_sources_to_string (tether_net_watch_get_sources (f->watch));
 
       g_test_message ("Timed out waiting for %s; sources: %s, %u events", what, sources, f->events->len);
-      if (f->nm != NULL)
-        tether_test_dbusmock_print_log (f->nm);
-      if (f->logind != NULL)
-        tether_test_dbusmock_print_log (f->logind);
+      if (f->laptop != NULL)
+        tether_test_laptop_print_logs (f->laptop);
       return FALSE;
     }
 
@@ -392,281 +362,25 @@ wait_for_ticks (Fixture *f,
 }
 
 static void
-ping (TetherTestDBusMock *mock)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-
-  reply = tether_test_dbusmock_call (mock, "/", "org.freedesktop.DBus.Peer", "Ping",
-                                     NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
 settle (Fixture *f)
 {
   /* Twice: libnm may call the mock in turn. */
   for (guint i = 0; i < 2; i++)
     {
       drain ();
-      if (f->nm != NULL)
-        ping (f->nm);
-      if (f->logind != NULL)
-        ping (f->logind);
+      if (f->laptop != NULL)
+        tether_test_laptop_ping (f->laptop);
       drain ();
     }
 }
 
-/* ------------------------------------------------------- NetworkManager */
-
-static void
-nm_mock (Fixture    *f,
-         const char *path,
-         const char *method,
-         GVariant   *parameters)
-{
-  g_variant_unref (tether_test_dbusmock_mock (f->nm, path, method, parameters));
-}
-
-static char *
-nm_mock_path (Fixture    *f,
-              const char *method,
-              GVariant   *parameters)
-{
-  g_autoptr(GVariant) reply = tether_test_dbusmock_mock (f->nm, NM_PATH, method, parameters);
-  char *path;
-
-  g_variant_get (reply, "(s)", &path);
-  return path;
-}
-
-static char *
-nm_add_connection (Fixture    *f,
-                   const char *id,
-                   const char *uuid,
-                   const char *type)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GVariantBuilder connection;
-  GVariantBuilder settings;
-  char *path;
-
-  g_variant_builder_init (&connection, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_builder_add (&connection, "{sv}", "id", g_variant_new_string (id));
-  g_variant_builder_add (&connection, "{sv}", "uuid", g_variant_new_string (uuid));
-  g_variant_builder_add (&connection, "{sv}", "type", g_variant_new_string (type));
-  g_variant_builder_init (&settings, G_VARIANT_TYPE ("a{sa{sv}}"));
-  g_variant_builder_add (&settings, "{sa{sv}}", "connection", &connection);
-
-  reply = tether_test_dbusmock_call (f->nm, NM_SETTINGS_PATH, NM_SETTINGS_IFACE, "AddConnection",
-                                     g_variant_new ("(a{sa{sv}})", &settings),
-                                     G_VARIANT_TYPE ("(o)"), &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(o)", &path);
-
-  return path;
-}
-
-static char *
-nm_activate (Fixture    *f,
-             const char *device,
-             const char *connection,
-             const char *name)
-{
-  const char *devices[] = { device, NULL };
-
-  return nm_mock_path (f, "AddActiveConnection",
-                       g_variant_new ("(^assssu)", devices, connection, "/", name,
-                                      (guint32) NM_ACTIVE_CONNECTION_STATE_ACTIVATED));
-}
-
-static void
-nm_deactivate (Fixture    *f,
-               const char *device,
-               const char *active_connection)
-{
-  nm_mock (f, NM_PATH, "RemoveActiveConnection",
-           g_variant_new ("(ss)", device, active_connection));
-}
-
-static void
-nm_set_state (Fixture *f,
-              NMState  state)
-{
-  nm_mock (f, NM_PATH, "SetGlobalConnectionState", g_variant_new ("(u)", (guint32) state));
-}
-
-static void
-nm_set_connectivity (Fixture             *f,
-                     NMConnectivityState  connectivity)
-{
-  nm_mock (f, NM_PATH, "SetConnectivity", g_variant_new ("(u)", (guint32) connectivity));
-}
-
-static void
-nm_set_primary (Fixture    *f,
-                const char *active_connection)
-{
-  tether_test_dbusmock_set_property (f->nm, NM_PATH, NM_IFACE, "PrimaryConnection",
-                                     g_variant_new_object_path (active_connection));
-}
-
-static void
-nm_set_metered (Fixture   *f,
-                NMMetered  metered)
-{
-  tether_test_dbusmock_set_property (f->nm, NM_PATH, NM_IFACE, "Metered",
-                                     g_variant_new_uint32 (metered));
-}
-
-static GVariant *
-address_data (const char *first,
-              ...)
-{
-  GVariantBuilder builder;
-  va_list args;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
-  va_start (args, first);
-  for (const char *address = first; address != NULL; address = va_arg (args, const char *))
-    {
-      GVariantBuilder entry;
-
-      g_variant_builder_init (&entry, G_VARIANT_TYPE ("a{sv}"));
-      g_variant_builder_add (&entry, "{sv}", "address", g_variant_new_string (address));
-      g_variant_builder_add (&entry, "{sv}", "prefix", g_variant_new_uint32 (24));
-      g_variant_builder_add (&builder, "a{sv}", &entry);
-    }
-  va_end (args);
-
-  return g_variant_builder_end (&builder);
-}
-
-/* An IPv4 config with these addresses, announced to ObjectManager clients
- * (dbusmock's AddObject does not), for the active connection "Home". */
-static void
-nm_add_ip4_config (Fixture  *f,
-                   GVariant *addresses)
-{
-  GVariantBuilder props;
-  GVariantBuilder interfaces;
-  GVariant *args[2];
-
-  g_variant_ref_sink (addresses);
-  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_builder_add (&props, "{sv}", "AddressData", addresses);
-  g_variant_builder_add (&props, "{sv}", "Gateway", g_variant_new_string ("192.168.1.1"));
-
-  nm_mock (f, NM_PATH, "AddObject",
-           g_variant_new ("(ss@a{sv}a(ssss))", NM_IP4_PATH, NM_IP4_IFACE,
-                          g_variant_builder_end (&props), NULL));
-
-  g_variant_builder_init (&props, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_builder_add (&props, "{sv}", "AddressData", addresses);
-  g_variant_builder_add (&props, "{sv}", "Gateway", g_variant_new_string ("192.168.1.1"));
-  g_variant_builder_init (&interfaces, G_VARIANT_TYPE ("a{sa{sv}}"));
-  g_variant_builder_add (&interfaces, "{sa{sv}}", NM_IP4_IFACE, &props);
-  args[0] = g_variant_new_variant (g_variant_new_object_path (NM_IP4_PATH));
-  args[1] = g_variant_new_variant (g_variant_builder_end (&interfaces));
-  nm_mock (f, NM_OM_PATH, "EmitSignal",
-           g_variant_new ("(sss@av)", "org.freedesktop.DBus.ObjectManager", "InterfacesAdded",
-                          "oa{sa{sv}}", g_variant_new_array (G_VARIANT_TYPE_VARIANT, args, 2)));
-  g_variant_unref (addresses);
-
-  nm_mock (f, f->home_ac, "AddProperty",
-           g_variant_new ("(ssv)", NM_AC_IFACE, "Ip4Config", g_variant_new_object_path ("/")));
-  tether_test_dbusmock_set_property (f->nm, f->home_ac, NM_AC_IFACE, "Ip4Config",
-                                     g_variant_new_object_path (NM_IP4_PATH));
-}
-
-/* The mock as a laptop on its home Wi-Fi, with a wired port and two more
- * known networks. Fixed uuids, so a restarted mock is the same network. */
-static void
-start_nm (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->nm = tether_test_dbusmock_start ("networkmanager", NM_NAME, NULL, &error);
-  g_assert_no_error (error);
-
-  /* The template has neither; AddProperty, then Properties.Set to change. */
-  nm_mock (f, NM_PATH, "AddProperty",
-           g_variant_new ("(ssv)", NM_IFACE, "PrimaryConnection", g_variant_new_object_path ("/")));
-  nm_mock (f, NM_PATH, "AddProperty",
-           g_variant_new ("(ssv)", NM_IFACE, "Metered", g_variant_new_uint32 (NM_METERED_GUESS_NO)));
-
-  g_clear_pointer (&f->wlan, g_free);
-  g_clear_pointer (&f->eth, g_free);
-  g_clear_pointer (&f->home, g_free);
-  g_clear_pointer (&f->cafe, g_free);
-  g_clear_pointer (&f->office, g_free);
-  g_clear_pointer (&f->home_ac, g_free);
-
-  f->wlan = nm_mock_path (f, "AddWiFiDevice",
-                          g_variant_new ("(ssi)", "wlan0", "wlan0", (gint32) NM_DEVICE_STATE_ACTIVATED));
-  f->eth = nm_mock_path (f, "AddEthernetDevice",
-                         g_variant_new ("(ssi)", "eth0", "eth0", (gint32) NM_DEVICE_STATE_DISCONNECTED));
-  f->home = nm_add_connection (f, "Home", HOME_UUID, "802-11-wireless");
-  f->cafe = nm_add_connection (f, "Café", CAFE_UUID, "802-11-wireless");
-  f->office = nm_add_connection (f, "Office", OFFICE_UUID, "802-3-ethernet");
-
-  f->home_ac = nm_activate (f, f->wlan, f->home, "home");
-  nm_set_primary (f, f->home_ac);
-  nm_set_state (f, NM_STATE_CONNECTED_GLOBAL);
-}
-
-/* ---------------------------------------------------------------- logind */
-
-static void
-start_logind (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->logind = tether_test_dbusmock_start ("logind", LOGIND_NAME, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-prepare_for_sleep (Fixture  *f,
-                   gboolean  start)
-{
-  GVariant *arg = g_variant_new_variant (g_variant_new_boolean (start));
-  g_autoptr(GVariant) reply = NULL;
-
-  reply = tether_test_dbusmock_mock (f->logind, LOGIND_PATH, "EmitSignal",
-                                     g_variant_new ("(sss@av)", LOGIND_IFACE, "PrepareForSleep", "b",
-                                                    g_variant_new_array (G_VARIANT_TYPE_VARIANT, &arg, 1)));
-}
-
-/* Tether's sleep delay locks, as logind lists them. */
-static guint
-count_inhibitors (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariantIter) iter = NULL;
-  const char *what, *who, *why, *mode;
-  guint32 uid, pid;
-  guint n = 0;
-
-  reply = tether_test_dbusmock_call (f->logind, LOGIND_PATH, LOGIND_IFACE, "ListInhibitors",
-                                     NULL, G_VARIANT_TYPE ("(a(ssssuu))"), &error);
-  g_assert_no_error (error);
-
-  g_variant_get (reply, "(a(ssssuu))", &iter);
-  while (g_variant_iter_next (iter, "(&s&s&s&suu)", &what, &who, &why, &mode, &uid, &pid))
-    if (g_str_equal (what, "sleep") && g_str_equal (who, "Tether") && g_str_equal (mode, "delay"))
-      n++;
-
-  return n;
-}
+/* ------------------------------------------------------- sleep locks */
 
 static gboolean
 inhibitors_are (Fixture       *f,
                 gconstpointer  data)
 {
-  return count_inhibitors (f) == GPOINTER_TO_UINT (data);
+  return tether_test_laptop_count_inhibitors (f->laptop) == GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -699,7 +413,7 @@ setup (Fixture       *f,
   if (what & WITHOUT_BUS)
     {
       /* GLib keeps one system bus connection per process. */
-      if (system_bus != NULL)
+      if (tether_test_laptop_bus_is_up ())
         {
           g_test_skip ("needs to run before the tests that use the private bus");
           return;
@@ -710,12 +424,8 @@ setup (Fixture       *f,
     {
       if (tether_test_dbusmock_skip_if_unavailable ())
         return;
-      if (system_bus == NULL)
-        system_bus = tether_test_system_bus_up ();
-      if (what & WITH_NM)
-        start_nm (f);
-      if (what & WITH_LOGIND)
-        start_logind (f);
+      f->laptop = tether_test_laptop_new ((what & WITH_NM ? TETHER_TEST_LAPTOP_NETWORKMANAGER : 0) |
+                                          (what & WITH_LOGIND ? TETHER_TEST_LAPTOP_LOGIND : 0));
     }
 
   f->watch = tether_net_watch_new ();
@@ -739,15 +449,8 @@ teardown (Fixture       *f,
   if (GPOINTER_TO_UINT (data) & WITHOUT_BUS)
     g_unsetenv ("DBUS_SYSTEM_BUS_ADDRESS");
 
-  g_clear_pointer (&f->nm, tether_test_dbusmock_free);
-  g_clear_pointer (&f->logind, tether_test_dbusmock_free);
+  g_clear_pointer (&f->laptop, tether_test_laptop_free);
   g_clear_pointer (&f->events, g_ptr_array_unref);
-  g_free (f->wlan);
-  g_free (f->eth);
-  g_free (f->home);
-  g_free (f->cafe);
-  g_free (f->office);
-  g_free (f->home_ac);
 }
 
 static void
@@ -896,7 +599,7 @@ test_net_watch_start (Fixture       *f,
   settle (f);
 
   /* The network in place is adopted silently. */
-  assert_network (tether_net_watch_get_network (f->watch), HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
   g_assert_cmpint (tether_net_watch_get_reach (f->watch), ==, TETHER_NET_REACH_GLOBAL);
   g_assert_true (tether_net_watch_get_online (f->watch));
   g_assert_cmpuint (f->events->len, ==, 0);
@@ -915,7 +618,7 @@ test_net_watch_start (Fixture       *f,
 
     g_object_get (f->watch, "network", &network, "sources", &sources,
                   "reach", &reach, "online", &online, NULL);
-    assert_network (network, HOME_UUID, "Home", "wifi", FALSE);
+    assert_network (network, TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
     g_assert_cmpuint (sources, ==, SOURCES_NM_LOGIND);
     g_assert_cmpint (reach, ==, TETHER_NET_REACH_GLOBAL);
     g_assert_true (online);
@@ -929,8 +632,8 @@ static void
 test_net_watch_switch (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *cafe_ac = NULL;
-  g_autofree char *office_ac = NULL;
+  const char *cafe_ac;
+  const char *office_ac;
   TetherNetEvent *event;
 
   if (f->watch == NULL)
@@ -941,54 +644,54 @@ test_net_watch_switch (Fixture       *f,
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
-  nm_set_state (f, NM_STATE_CONNECTING);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTING);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
-  nm_set_primary (f, "/");
+  tether_test_laptop_set_primary (f->laptop, "/");
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
-  nm_deactivate (f, f->wlan, f->home_ac);
+  tether_test_laptop_deactivate (f->laptop, TETHER_TEST_NETWORK_HOME);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
-  cafe_ac = nm_activate (f, f->wlan, f->cafe, "cafe");
-  nm_set_metered (f, NM_METERED_GUESS_YES);
+  cafe_ac = tether_test_laptop_activate (f->laptop, TETHER_TEST_NETWORK_CAFE);
+  tether_test_laptop_set_metered (f->laptop, NM_METERED_GUESS_YES);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
   /* The primary connection is there, but NetworkManager still connects. */
-  nm_set_primary (f, cafe_ac);
+  tether_test_laptop_set_primary (f->laptop, cafe_ac);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
   /* Meanwhile the network acted on stays what it was. */
-  assert_network (tether_net_watch_get_network (f->watch), HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
 
-  nm_set_state (f, NM_STATE_CONNECTED_GLOBAL);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTED_GLOBAL);
   event = wait_for_event (f, TETHER_NET_EVENT_NETWORK_CHANGED, 1);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 1);
   g_assert_cmpuint (event->source, ==, TETHER_SIGNAL_SOURCE_NETWORK_MANAGER);
-  assert_network (event->old_network, HOME_UUID, "Home", "wifi", FALSE);
-  assert_network (event->new_network, CAFE_UUID, "Café", "wifi", TRUE);
+  assert_network (event->old_network, TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (event->new_network, TETHER_TEST_CAFE_UUID, "Café", "wifi", TRUE);
   g_assert_false (event->address_changed);
   g_assert_cmpint (event->reach, ==, TETHER_NET_REACH_GLOBAL);
-  assert_network (tether_net_watch_get_network (f->watch), CAFE_UUID, "Café", "wifi", TRUE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_CAFE_UUID, "Café", "wifi", TRUE);
 
   /* Café → Office, NetworkManager connected all along. */
-  nm_set_primary (f, "/");
+  tether_test_laptop_set_primary (f->laptop, "/");
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 1);
 
-  office_ac = nm_activate (f, f->eth, f->office, "office");
-  nm_set_metered (f, NM_METERED_NO);
-  nm_set_primary (f, office_ac);
+  office_ac = tether_test_laptop_activate (f->laptop, TETHER_TEST_NETWORK_OFFICE);
+  tether_test_laptop_set_metered (f->laptop, NM_METERED_NO);
+  tether_test_laptop_set_primary (f->laptop, office_ac);
   event = wait_for_event (f, TETHER_NET_EVENT_NETWORK_CHANGED, 2);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 2);
-  assert_network (event->old_network, CAFE_UUID, "Café", "wifi", TRUE);
-  assert_network (event->new_network, OFFICE_UUID, "Office", "ethernet", FALSE);
+  assert_network (event->old_network, TETHER_TEST_CAFE_UUID, "Café", "wifi", TRUE);
+  assert_network (event->new_network, TETHER_TEST_OFFICE_UUID, "Office", "ethernet", FALSE);
   g_assert_cmpuint (count_events (f, TETHER_NET_EVENT_CONNECTIVITY_DOWN), ==, 0);
   g_assert_cmpuint (count_events (f, TETHER_NET_EVENT_CONNECTIVITY_UP), ==, 0);
 }
@@ -1007,7 +710,7 @@ test_net_watch_connectivity (Fixture       *f,
   settle (f);
   f->online_notifies = 0;
 
-  nm_set_state (f, NM_STATE_DISCONNECTED);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_DISCONNECTED);
   event = wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_DOWN, 1);
   g_assert_cmpint (event->reach, ==, TETHER_NET_REACH_NONE);
   g_assert_false (tether_net_watch_get_online (f->watch));
@@ -1015,31 +718,31 @@ test_net_watch_connectivity (Fixture       *f,
   g_assert_cmpuint (f->online_notifies, ==, 1);
 
   /* The same state again: no event, no notification. */
-  nm_set_state (f, NM_STATE_DISCONNECTED);
-  nm_set_state (f, NM_STATE_CONNECTING);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_DISCONNECTED);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTING);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 1);
   g_assert_cmpuint (f->online_notifies, ==, 1);
 
   /* Back on the same network, LAN first: no NETWORK_CHANGED. */
-  nm_set_state (f, NM_STATE_CONNECTED_SITE);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTED_SITE);
   event = wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_UP, 1);
   g_assert_cmpint (event->reach, ==, TETHER_NET_REACH_SITE);
   g_assert_true (tether_net_watch_get_online (f->watch));
-  assert_network (tether_net_watch_get_network (f->watch), HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
   g_assert_cmpuint (f->online_notifies, ==, 2);
 
-  nm_set_state (f, NM_STATE_CONNECTED_GLOBAL);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTED_GLOBAL);
   event = wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_UP, 2);
   g_assert_cmpint (event->reach, ==, TETHER_NET_REACH_GLOBAL);
 
   /* A captive portal: less reach, no event; through it: up again. */
-  nm_set_connectivity (f, NM_CONNECTIVITY_PORTAL);
+  tether_test_laptop_set_connectivity (f->laptop, NM_CONNECTIVITY_PORTAL);
   settle (f);
   g_assert_cmpint (tether_net_watch_get_reach (f->watch), ==, TETHER_NET_REACH_SITE);
   g_assert_cmpuint (f->events->len, ==, 3);
 
-  nm_set_connectivity (f, NM_CONNECTIVITY_FULL);
+  tether_test_laptop_set_connectivity (f->laptop, NM_CONNECTIVITY_FULL);
   event = wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_UP, 3);
   g_assert_cmpint (event->reach, ==, TETHER_NET_REACH_GLOBAL);
 
@@ -1059,28 +762,25 @@ test_net_watch_addresses (Fixture       *f,
   if (f->watch == NULL)
     return;
 
-  nm_add_ip4_config (f, address_data ("192.168.1.20", NULL));
+  tether_test_laptop_set_addresses (f->laptop, "192.168.1.20", NULL);
   tether_net_watch_start (f->watch);
   wait_for_sources (f, SOURCES_NM_LOGIND);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 0);
 
-  tether_test_dbusmock_set_property (f->nm, NM_IP4_PATH, NM_IP4_IFACE, "AddressData",
-                                     address_data ("192.168.1.77", NULL));
+  tether_test_laptop_set_addresses (f->laptop, "192.168.1.77", NULL);
   event = wait_for_event (f, TETHER_NET_EVENT_NETWORK_CHANGED, 1);
-  assert_network (event->old_network, HOME_UUID, "Home", "wifi", FALSE);
-  assert_network (event->new_network, HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (event->old_network, TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (event->new_network, TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
   g_assert_true (event->address_changed);
 
   /* An address more breaks nothing. */
-  tether_test_dbusmock_set_property (f->nm, NM_IP4_PATH, NM_IP4_IFACE, "AddressData",
-                                     address_data ("192.168.1.77", "192.168.1.78", NULL));
+  tether_test_laptop_set_addresses (f->laptop, "192.168.1.77", "192.168.1.78", NULL);
   settle (f);
   g_assert_cmpuint (f->events->len, ==, 1);
 
   /* One less does. */
-  tether_test_dbusmock_set_property (f->nm, NM_IP4_PATH, NM_IP4_IFACE, "AddressData",
-                                     address_data ("192.168.1.78", NULL));
+  tether_test_laptop_set_addresses (f->laptop, "192.168.1.78", NULL);
   event = wait_for_event (f, TETHER_NET_EVENT_NETWORK_CHANGED, 2);
   g_assert_true (event->address_changed);
   settle (f);
@@ -1100,17 +800,17 @@ test_net_watch_sleep (Fixture       *f,
   wait_for_sources (f, SOURCES_NM_LOGIND);
   wait_for_inhibitors (f, 1);
 
-  prepare_for_sleep (f, TRUE);
+  tether_test_laptop_sleep (f->laptop);
   event = wait_for_event (f, TETHER_NET_EVENT_GOING_TO_SLEEP, 1);
   g_assert_cmpuint (event->source, ==, TETHER_SIGNAL_SOURCE_LOGIND);
 
   /* Held until the engine is done. */
   settle (f);
-  g_assert_cmpuint (count_inhibitors (f), ==, 1);
+  g_assert_cmpuint (tether_test_laptop_count_inhibitors (f->laptop), ==, 1);
   g_assert_true (tether_net_watch_holds_sleep_inhibitor (f->watch));
 
   /* NetworkManager goes to sleep too: with logind, that is only "down". */
-  nm_set_state (f, NM_STATE_ASLEEP);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_ASLEEP);
   wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_DOWN, 1);
   settle (f);
   g_assert_cmpuint (count_events (f, TETHER_NET_EVENT_GOING_TO_SLEEP), ==, 1);
@@ -1119,7 +819,7 @@ test_net_watch_sleep (Fixture       *f,
   g_assert_false (tether_net_watch_holds_sleep_inhibitor (f->watch));
   wait_for_inhibitors (f, 0);
 
-  prepare_for_sleep (f, FALSE);
+  tether_test_laptop_wake (f->laptop);
   event = wait_for_event (f, TETHER_NET_EVENT_RESUMED, 1);
   g_assert_cmpuint (event->source, ==, TETHER_SIGNAL_SOURCE_LOGIND);
   g_assert_cmpint (event->slept_us, >, 0);
@@ -1128,8 +828,8 @@ test_net_watch_sleep (Fixture       *f,
   wait_for_inhibitors (f, 1);
   g_assert_true (tether_net_watch_holds_sleep_inhibitor (f->watch));
 
-  nm_set_state (f, NM_STATE_DISCONNECTED);
-  nm_set_state (f, NM_STATE_CONNECTED_GLOBAL);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_DISCONNECTED);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTED_GLOBAL);
   wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_UP, 1);
   settle (f);
   g_assert_cmpuint (count_events (f, TETHER_NET_EVENT_RESUMED), ==, 1);
@@ -1153,12 +853,12 @@ test_net_watch_sleep_timeout (Fixture       *f,
   wait_for_sources (f, SOURCES_NM_LOGIND);
   wait_for_inhibitors (f, 1);
 
-  prepare_for_sleep (f, TRUE);
+  tether_test_laptop_sleep (f->laptop);
   wait_for_event (f, TETHER_NET_EVENT_GOING_TO_SLEEP, 1);
   wait_for_inhibitors (f, 0);
   g_assert_false (tether_net_watch_holds_sleep_inhibitor (f->watch));
 
-  prepare_for_sleep (f, FALSE);
+  tether_test_laptop_wake (f->laptop);
   wait_for_event (f, TETHER_NET_EVENT_RESUMED, 1);
   wait_for_inhibitors (f, 1);
 }
@@ -1177,26 +877,26 @@ test_net_watch_nm_asleep (Fixture       *f,
   wait_for_sources (f, TETHER_SIGNAL_SOURCE_NETWORK_MANAGER | TETHER_SIGNAL_SOURCE_CLOCK);
   settle (f);
 
-  nm_set_state (f, NM_STATE_ASLEEP);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_ASLEEP);
   event = wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_DOWN, 1);
   g_assert_cmpuint (f->events->len, ==, 2);
   event = f->events->pdata[0];
   g_assert_cmpint (event->kind, ==, TETHER_NET_EVENT_GOING_TO_SLEEP);
   g_assert_cmpuint (event->source, ==, TETHER_SIGNAL_SOURCE_NETWORK_MANAGER);
 
-  nm_set_state (f, NM_STATE_DISCONNECTED);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_DISCONNECTED);
   event = wait_for_event (f, TETHER_NET_EVENT_RESUMED, 1);
   g_assert_cmpuint (event->source, ==, TETHER_SIGNAL_SOURCE_NETWORK_MANAGER);
   g_assert_cmpint (event->slept_us, >, 0);
 
-  nm_set_state (f, NM_STATE_CONNECTED_GLOBAL);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_CONNECTED_GLOBAL);
   wait_for_event (f, TETHER_NET_EVENT_CONNECTIVITY_UP, 1);
 
   /* A real suspend: NetworkManager and the clock both notice; one RESUMED. */
-  nm_set_state (f, NM_STATE_ASLEEP);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_ASLEEP);
   wait_for_event (f, TETHER_NET_EVENT_GOING_TO_SLEEP, 2);
   f->clock_offset_us += 10 * G_TIME_SPAN_MINUTE;
-  nm_set_state (f, NM_STATE_DISCONNECTED);
+  tether_test_laptop_set_state (f->laptop, NM_STATE_DISCONNECTED);
   wait_for_event (f, TETHER_NET_EVENT_RESUMED, 2);
   wait_for_ticks (f, 5);
   settle (f);
@@ -1233,26 +933,24 @@ test_net_watch_runtime (Fixture       *f,
   wait_for_inhibitors (f, 1);
   settle (f);
 
-  tether_test_dbusmock_stop (f->nm);
+  tether_test_laptop_stop_nm (f->laptop);
   wait_for_sources (f, TETHER_SIGNAL_SOURCE_NETWORK_MONITOR | TETHER_SIGNAL_SOURCE_LOGIND);
-  assert_network (tether_net_watch_get_network (f->watch), HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
 
-  tether_test_dbusmock_stop (f->logind);
+  tether_test_laptop_stop_logind (f->laptop);
   wait_for_sources (f, SOURCES_FALLBACKS);
   g_assert_false (tether_net_watch_holds_sleep_inhibitor (f->watch));
 
-  g_clear_pointer (&f->nm, tether_test_dbusmock_free);
-  start_nm (f);
+  tether_test_laptop_start_nm (f->laptop);
   wait_for_sources (f, TETHER_SIGNAL_SOURCE_NETWORK_MANAGER | TETHER_SIGNAL_SOURCE_CLOCK);
 
-  g_clear_pointer (&f->logind, tether_test_dbusmock_free);
-  start_logind (f);
+  tether_test_laptop_start_logind (f->laptop);
   wait_for_sources (f, SOURCES_NM_LOGIND);
   wait_for_inhibitors (f, 1);
   g_assert_true (tether_net_watch_holds_sleep_inhibitor (f->watch));
 
   settle (f);
-  assert_network (tether_net_watch_get_network (f->watch), HOME_UUID, "Home", "wifi", FALSE);
+  assert_network (tether_net_watch_get_network (f->watch), TETHER_TEST_HOME_UUID, "Home", "wifi", FALSE);
   g_assert_cmpuint (f->events->len, ==, 0);
 }
 
@@ -1293,7 +991,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  tether_test_system_bus_down (system_bus);
+  tether_test_laptop_bus_down ();
 
   return ret;
 }

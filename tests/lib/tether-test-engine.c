@@ -8,11 +8,19 @@
 
 #include "tether-test-engine.h"
 
+#define POLL_MS 50
+
 static gboolean
 timeout_cb (gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -22,10 +30,12 @@ tether_test_wait_until (gboolean   (*check) (gpointer data),
 {
   gboolean timed_out = FALSE;
   guint id = g_timeout_add_seconds (TETHER_TEST_WAIT_S, timeout_cb, &timed_out);
+  guint poll_id = g_timeout_add (POLL_MS, poll_cb, NULL);
 
   while (!check (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (poll_id);
   if (timed_out)
     {
       g_test_message ("Timed out waiting for %s", what);
@@ -111,4 +121,54 @@ tether_test_wait_device (TetherEngine      *engine,
                                            tether_device_state_to_string (state));
 
   return tether_test_wait_snapshot (engine, device_is, &want, what);
+}
+
+typedef struct {
+  const char     *device_id;
+  guint           n;
+  TetherPausedBy  by;
+} DeviceWant;
+
+static gboolean
+reconnected (TetherSnapshot *snapshot,
+             gconstpointer   data)
+{
+  const DeviceWant *want = data;
+  TetherDeviceInfo *info = tether_snapshot_lookup (snapshot, want->device_id);
+
+  return info != NULL && info->state == TETHER_DEVICE_STATE_CONNECTED && info->reconnects >= want->n;
+}
+
+gboolean
+tether_test_wait_reconnects (TetherEngine *engine,
+                             const char   *device_id,
+                             guint         n)
+{
+  DeviceWant want = { device_id, n, 0 };
+  g_autofree char *what = g_strdup_printf ("%s reconnected by Tether (%u in all)", device_id, n);
+
+  return tether_test_wait_snapshot (engine, reconnected, &want, what);
+}
+
+static gboolean
+paused_by (TetherSnapshot *snapshot,
+           gconstpointer   data)
+{
+  const DeviceWant *want = data;
+  TetherDeviceInfo *info = tether_snapshot_lookup (snapshot, want->device_id);
+
+  return info != NULL && info->paused && info->state == TETHER_DEVICE_STATE_PAUSED &&
+         info->paused_by == want->by;
+}
+
+gboolean
+tether_test_wait_paused_by (TetherEngine   *engine,
+                            const char     *device_id,
+                            TetherPausedBy  by)
+{
+  DeviceWant want = { device_id, 0, by };
+  g_autofree char *what = g_strdup_printf ("%s paused by %s", device_id,
+                                           by == TETHER_PAUSED_BY_USER ? "the user" : "Tether");
+
+  return tether_test_wait_snapshot (engine, paused_by, &want, what);
 }

@@ -34,7 +34,22 @@ gboolean tether_test_wait_device   (TetherEngine            *engine,
                                     const char              *device_id,
                                     TetherDeviceState        state);
 
-/* Iterates the default context until check(data) or the timeout. */
+/* Connected, and reconnected by Tether's pre-warms at least n times in
+ * all (the snapshot's reconnects counter). /rest/system/connections may
+ * show the connection a moment before its DeviceConnected event, which is
+ * what completes a pre-warm: this waits for the event. */
+gboolean tether_test_wait_reconnects (TetherEngine          *engine,
+                                      const char            *device_id,
+                                      guint                  n);
+
+/* Paused, by this party. */
+gboolean tether_test_wait_paused_by (TetherEngine           *engine,
+                                     const char             *device_id,
+                                     TetherPausedBy          by);
+
+/* Iterates the default context until check(data) or the timeout. check is
+ * also called every 50 ms, so it may look outside this process (a REST
+ * call, a file). */
 gboolean tether_test_wait_until    (gboolean               (*check) (gpointer data),
                                     gpointer                 data,
                                     const char              *what);
