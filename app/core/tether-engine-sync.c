@@ -361,7 +361,6 @@ apply_device_stats (TetherEngine *self,
 
 /* ------------------------------------------- targeted connection re-read */
 
-
 static void
 refresh_stats_cb (GObject      *object,
                   GAsyncResult *result,
