@@ -92,6 +92,7 @@ tether_test_pair_rest (TetherTestSyncthing *st,
   g_autofree char *reply = tether_test_syncthing_rest (st, method, path, body, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (reply);
 }
 
 TetherStDevice *
