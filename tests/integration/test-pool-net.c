@@ -128,27 +128,12 @@ wait_network (Fixture           *f,
                                             tether_test_network_get_name (network)));
 }
 
-typedef struct {
-  Fixture *f;
-  guint    n;
-} Inhibitors;
-
-static gboolean
-inhibitors_are (gpointer user_data)
-{
-  Inhibitors *want = user_data;
-
-  return tether_test_laptop_count_inhibitors (want->f->laptop) == want->n;
-}
-
 /* logind notices a closed lock asynchronously: poll. */
 static void
 wait_inhibitors (Fixture *f,
                  guint    n)
 {
-  Inhibitors want = { f, n };
-
-  g_assert_true (tether_test_wait_until (inhibitors_are, &want, "logind's inhibitor list"));
+  g_assert_true (tether_test_laptop_wait_inhibitors (f->laptop, n));
 }
 
 static gboolean

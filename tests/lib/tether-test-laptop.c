@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "tether-test-engine.h"
 #include "tether-test-laptop.h"
 
 #define NM_NAME           "org.freedesktop.NetworkManager"
@@ -469,6 +470,31 @@ tether_test_laptop_count_inhibitors (TetherTestLaptop *self)
       n++;
 
   return n;
+}
+
+typedef struct {
+  TetherTestLaptop *laptop;
+  guint             n;
+} Inhibitors;
+
+static gboolean
+inhibitors_are (gpointer user_data)
+{
+  Inhibitors *want = user_data;
+
+  return tether_test_laptop_count_inhibitors (want->laptop) == want->n;
+}
+
+gboolean
+tether_test_laptop_wait_inhibitors (TetherTestLaptop *self,
+                                    guint             n)
+{
+  Inhibitors want = { self, n };
+  g_autofree char *what = g_strdup_printf ("%u of Tether's sleep locks in logind's list", n);
+
+  g_return_val_if_fail (self != NULL && self->logind != NULL, FALSE);
+
+  return tether_test_wait_until (inhibitors_are, &want, what);
 }
 
 /* ---------------------------------------------------------------- laptop */

@@ -141,6 +141,9 @@ void              tether_test_laptop_wake            (TetherTestLaptop    *self)
 /* Tether's sleep delay locks, as logind lists them (ListInhibitors). The
  * mock notices a closed lock asynchronously: poll. */
 guint             tether_test_laptop_count_inhibitors (TetherTestLaptop   *self);
+/* Polls the count until it is n, for TETHER_TEST_WAIT_S at most. */
+gboolean          tether_test_laptop_wait_inhibitors (TetherTestLaptop    *self,
+                                                      guint                n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TetherTestLaptop, tether_test_laptop_free)
 
