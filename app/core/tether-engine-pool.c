@@ -683,6 +683,11 @@ _tether_pool_init (TetherEngine *self)
   self->attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->config_queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_queue_free);
+  /* Syncthing outlives Tether: a string an earlier Tether dialed within
+   * Syncthing's reconnection interval waits for its turn instead of being
+   * dialed at once. Starting from a random N keeps a new Tether from
+   * spelling the last one's strings again. */
+  self->spelling = g_random_int ();
 }
 
 void

@@ -72,7 +72,7 @@ struct _TetherEngine
   GHashTable     *slots;          /* device id → Slot*, owned */
   GArray         *write_times;    /* gint64 monotonic µs of config writes, last hour */
   GHashTable     *attempts;       /* "device\nnetwork" → guint[2] {attempts, successes} */
-  guint           spelling;       /* the N of ?tether=N */
+  guint           spelling;       /* the last N of ?tether=N; starts at random */
   gint64          trigger_us;     /* monotonic µs of the event being handled, 0 none */
   TetherTrigger   current_trigger;
   guint           prewarms_by_trigger[TETHER_N_TRIGGERS];
