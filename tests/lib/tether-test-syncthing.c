@@ -753,6 +753,16 @@ tether_test_syncthing_kill (TetherTestSyncthing *self)
   forget_process (self);
 }
 
+void
+tether_test_syncthing_send_signal (TetherTestSyncthing *self,
+                                   int                  signum)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->process != NULL)
+    g_subprocess_send_signal (self->process, signum);
+}
+
 static JsonObject *
 parse_object (const char  *json,
               const char  *what,

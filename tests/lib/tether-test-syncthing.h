@@ -90,6 +90,11 @@ void                 tether_test_syncthing_stop                (TetherTestSyncth
 /* SIGKILL, then wait for it to exit: a crash, as a client sees it. */
 void                 tether_test_syncthing_kill                (TetherTestSyncthing  *self);
 
+/* Sends a signal to the running process (SIGSTOP and SIGCONT stand for a
+ * suspend and a resume). A no-op when not running. */
+void                 tether_test_syncthing_send_signal         (TetherTestSyncthing  *self,
+                                                                int                   signum);
+
 gboolean             tether_test_syncthing_is_running          (TetherTestSyncthing  *self);
 
 /* "http://127.0.0.1:P", no trailing slash; stable across restarts. */
