@@ -36,16 +36,21 @@
  * back" (the peer's ListenAddressesChanged event) to the laptop Syncthing's
  * own DeviceConnected event for the peer, both wall-clock timestamps.
  * Syncthing alone is given a cap; a run that reaches it counts as "> cap".
+ * Scenario 1's runs alone cost no time of their own, so their cap is
+ * longer.
  *
- * Environment: TETHER_BENCH_RUNS (runs with Tether, 5),
- * TETHER_BENCH_ALONE_RUNS (runs of Syncthing alone in scenarios 2 and 3,
- * 3), TETHER_BENCH_SWITCH_ALONE_RUNS (background testbeds for scenario 1
- * alone, 2), TETHER_BENCH_STATIC_RUNS (scenario 3 static, each way, 2:
- * Tether's default policy leaves that one to Syncthing's timer, so its runs
- * take as long as Syncthing's), TETHER_BENCH_CAP_S (360),
- * TETHER_BENCH_SCENARIOS (some of
- * "switch,resume,static,dynamic"; all), TETHER_BENCH_DEBUG (Tether's debug
- * log in the output).
+ * Environment (defaults in brackets; about 13 minutes in all):
+ *   TETHER_BENCH_RUNS              runs with Tether per scenario [5]
+ *   TETHER_BENCH_ALONE_RUNS        runs alone in scenarios 2 and 3 dynamic [3]
+ *   TETHER_BENCH_SWITCH_ALONE_RUNS scenario 1 alone: background testbeds [2]
+ *   TETHER_BENCH_STATIC_RUNS       scenario 3 static, each way [1]: Tether's
+ *                                  default policy leaves it to Syncthing's
+ *                                  timer, so both take about two minutes
+ *   TETHER_BENCH_CAP_S             the cap [360]
+ *   TETHER_BENCH_SWITCH_CAP_S      scenario 1's cap [600]
+ *   TETHER_BENCH_SCENARIOS         some of switch,resume,static,dynamic [all]
+ *   TETHER_BENCH_DEBUG             set: Tether's debug log and both
+ *                                  Syncthing logs in the output
  */
 
 #include "config.h"
@@ -74,11 +79,13 @@ typedef struct {
   guint             switch_alone_runs;
   guint             static_runs;  /* scenario 3 static, each way */
   guint             cap_s;
+  guint             switch_cap_s; /* scenario 1 alone, in the background */
 } Bench;
 
 /* Seconds per run; a negative value is a run that reached the cap. */
 typedef struct {
   const char *name;
+  guint       cap_s;
   GArray     *alone;
   GArray     *tether;
 } Result;
@@ -100,14 +107,14 @@ background_free (Background *bg)
 /* Seconds from mark to the laptop's DeviceConnected for the peer, or -1
  * when the cap is reached first. */
 static double
-wait_reconnected (Bench        *b,
-                  BenchTestbed *tb,
+wait_reconnected (BenchTestbed *tb,
                   gint64        since,
-                  gint64        mark_us)
+                  gint64        mark_us,
+                  guint         cap_s)
 {
   gint64 when = bench_testbed_wait_event (tb, tb->laptop, "DeviceConnected",
                                          tether_test_syncthing_get_device_id (tb->peer), since,
-                                         mark_us + (gint64) b->cap_s * G_USEC_PER_SEC);
+                                         mark_us + (gint64) cap_s * G_USEC_PER_SEC);
 
   if (when < 0)
     return -1;
@@ -242,7 +249,8 @@ static double
 run_once (Bench        *b,
           BenchTestbed *tb,
           Disrupt       disrupt,
-          gboolean      with_tether)
+          gboolean      with_tether,
+          guint         cap_s)
 {
   TetherTestHeadless *tether = NULL;
   gint64 since, mark;
@@ -256,7 +264,7 @@ run_once (Bench        *b,
 
   since = bench_testbed_last_event_id (tb, tb->laptop);
   mark = disrupt (b, tb, tether);
-  seconds = wait_reconnected (b, tb, since, mark);
+  seconds = wait_reconnected (tb, since, mark, cap_s);
 
   if (tether != NULL)
     tether_stop (b, tether);
@@ -321,18 +329,18 @@ median_of (GArray *values)
 }
 
 static char *
-format_seconds (Bench  *b,
-                double  s)
+format_seconds (guint  cap_s,
+                double s)
 {
   if (isnan (s))
     return g_strdup ("-");
   if (s < 0)
-    return g_strdup_printf ("> %u", b->cap_s);
+    return g_strdup_printf ("> %u", cap_s);
   return g_strdup_printf ("%.3f", s);
 }
 
 static char *
-format_column (Bench  *b,
+format_column (guint   cap_s,
                GArray *values)
 {
   g_autoptr(GArray) sorted = g_array_copy (values);
@@ -341,16 +349,15 @@ format_column (Bench  *b,
   if (sorted->len == 0)
     return g_strdup_printf ("%2u runs %10s %10s %10s", 0, "-", "-", "-");
   g_array_sort (sorted, compare_seconds);
-  median = format_seconds (b, median_of (values));
-  min = format_seconds (b, g_array_index (sorted, double, 0));
-  max = format_seconds (b, g_array_index (sorted, double, sorted->len - 1));
+  median = format_seconds (cap_s, median_of (values));
+  min = format_seconds (cap_s, g_array_index (sorted, double, 0));
+  max = format_seconds (cap_s, g_array_index (sorted, double, sorted->len - 1));
 
   return g_strdup_printf ("%2u runs %10s %10s %10s", sorted->len, median, min, max);
 }
 
 static void
-report (Bench  *b,
-        Result *results,
+report (Result *results,
         guint   n_results)
 {
   g_test_message ("Reconnect latency in seconds, from network (or peer) back to connected");
@@ -359,15 +366,15 @@ report (Bench  *b,
 
   for (guint i = 0; i < n_results; i++)
     {
-      g_autofree char *alone = format_column (b, results[i].alone);
-      g_autofree char *tether = format_column (b, results[i].tether);
+      g_autofree char *alone = format_column (results[i].cap_s, results[i].alone);
+      g_autofree char *tether = format_column (results[i].cap_s, results[i].tether);
       double ma = median_of (results[i].alone), mt = median_of (results[i].tether);
       g_autofree char *ratio = NULL;
 
       if (isnan (ma) || isnan (mt) || mt <= 0 || (ma < 0 && mt < 0))
         ratio = g_strdup ("-");
       else if (ma < 0)
-        ratio = g_strdup_printf ("> %.0fx", b->cap_s / mt);
+        ratio = g_strdup_printf ("> %.0fx", results[i].cap_s / mt);
       else
         ratio = g_strdup_printf ("%.0fx", ma / mt);
 
@@ -376,12 +383,11 @@ report (Bench  *b,
 }
 
 static void
-record (Bench    *b,
-        Result   *result,
+record (Result   *result,
         gboolean  with_tether,
         double    seconds)
 {
-  g_autofree char *text = format_seconds (b, seconds);
+  g_autofree char *text = format_seconds (result->cap_s, seconds);
 
   g_test_message ("%s, %s: %s s", result->name, with_tether ? "with Tether" : "Syncthing alone", text);
   g_array_append_val (with_tether ? result->tether : result->alone, seconds);
@@ -399,9 +405,9 @@ run_scenario (Bench        *b,
   for (guint i = 0; i < MAX (alone_runs, tether_runs); i++)
     {
       if (i < alone_runs)
-        record (b, result, FALSE, run_once (b, tb, disrupt, FALSE));
+        record (result, FALSE, run_once (b, tb, disrupt, FALSE, result->cap_s));
       if (i < tether_runs)
-        record (b, result, TRUE, run_once (b, tb, disrupt, TRUE));
+        record (result, TRUE, run_once (b, tb, disrupt, TRUE, result->cap_s));
       if (g_getenv ("TETHER_BENCH_DEBUG") != NULL)
         {
           tether_test_syncthing_print_log (tb->laptop);
@@ -475,10 +481,12 @@ bench_reconnect (void)
   b.alone_runs = env_uint ("TETHER_BENCH_ALONE_RUNS", 3);
   b.switch_alone_runs = wanted ("switch")
     ? MIN (env_uint ("TETHER_BENCH_SWITCH_ALONE_RUNS", 2), MAX_TESTBEDS - 1) : 0;
-  b.static_runs = env_uint ("TETHER_BENCH_STATIC_RUNS", 2);
+  b.static_runs = env_uint ("TETHER_BENCH_STATIC_RUNS", 1);
   b.cap_s = env_uint ("TETHER_BENCH_CAP_S", 360);
+  b.switch_cap_s = MAX (b.cap_s, env_uint ("TETHER_BENCH_SWITCH_CAP_S", 600));
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
+      results[i].cap_s = i == 0 ? b.switch_cap_s : b.cap_s;
       results[i].alone = g_array_new (FALSE, FALSE, sizeof (double));
       results[i].tether = g_array_new (FALSE, FALSE, sizeof (double));
     }
@@ -534,10 +542,10 @@ bench_reconnect (void)
     {
       Background *bg = g_ptr_array_index (background, i);
 
-      record (&b, &results[0], FALSE, wait_reconnected (&b, bg->tb, bg->since, bg->mark_us));
+      record (&results[0], FALSE, wait_reconnected (bg->tb, bg->since, bg->mark_us, results[0].cap_s));
     }
 
-  report (&b, results, G_N_ELEMENTS (results));
+  report (results, G_N_ELEMENTS (results));
 
   bench_testbed_free (main_tb);
   g_clear_pointer (&background, g_ptr_array_unref);
