@@ -164,7 +164,6 @@ bench_testbed_ensure_connected (BenchTestbed *tb)
       g_free (bench_testbed_rest (tb, tb->laptop, "POST", resume, NULL));
       g_assert_true (bench_testbed_connected (tb, 120));
     }
-
 }
 
 /* A network switch finds a connection that has been up a while, as in
@@ -179,7 +178,7 @@ bench_testbed_wait_steady (BenchTestbed *tb)
     g_usleep ((gulong) ((BENCH_STEADY_S - age) * G_USEC_PER_SEC));
 }
 
-/* The id of the laptop's newest event. */
+/* The id of st's newest event. */
 gint64
 bench_testbed_last_event_id (BenchTestbed        *tb,
                              TetherTestSyncthing *st)
