@@ -34,6 +34,7 @@ slot_free (TetherSlot *slot)
       g_source_destroy (slot->timer);
       g_source_unref (slot->timer);
     }
+  _tether_slot_unwatch (slot);
   g_free (slot->device_id);
   g_free (slot->pause_reason);
   g_free (slot->dial_address);
@@ -348,7 +349,27 @@ fill_view (TetherEngine   *self,
   view->metered_paused = g_strcmp0 (slot->pause_reason, "metered") == 0;
   view->last_connected_us = view->connected ? g_get_real_time () : slot->last_connected_us;
   view->failed_attempts = slot->failed_attempts;
+  view->lost_us = slot->lost_us;
+  if (!view->connected)
+    {
+      g_autofree char *target = _tether_slot_dial_base (self, slot, TRUE);
+
+      view->watchable = target != NULL;
+    }
   _tether_pool_fill_pattern (self, slot->device_id, view);
+}
+
+gint64
+_tether_slot_watch_interval (TetherEngine *self,
+                             TetherSlot   *slot)
+{
+  TetherPolicySettings settings = self->policy;
+  TetherSlotView view;
+
+  settings.mode = _tether_pool_mode_for (self, slot->device_id);
+  fill_view (self, slot, &view);
+
+  return tether_policy_watch_interval_ms (&view, &settings, g_get_real_time ());
 }
 
 void
@@ -399,6 +420,9 @@ _tether_slot_act (TetherEngine  *self,
       break;
     case TETHER_DECISION_RETRY_LATER:
       _tether_slot_schedule (self, slot, d.delay_ms, TRUE);
+      break;
+    case TETHER_DECISION_WATCH:
+      _tether_slot_watch (self, slot, d.delay_ms);
       break;
     case TETHER_DECISION_PARK:
       self->futile_dials_avoided++;
@@ -528,6 +552,7 @@ on_connected (TetherEngine        *self,
       remember_dial_address (slot, url);
     }
 
+  _tether_slot_unwatch (slot);
   if (slot->dialing)
     _tether_slot_connected (self, slot);
   else if (slot->timer != NULL && slot->timer_is_retry)
@@ -653,6 +678,7 @@ _tether_pool_on_offline (TetherEngine *self)
       TetherSlot *slot = value;
 
       _tether_slot_cancel_timer (slot);
+      _tether_slot_unwatch (slot);
       slot->dialing = FALSE;
     }
 }

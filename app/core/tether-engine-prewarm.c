@@ -50,28 +50,52 @@ _tether_dialable_base (const char *address)
                      g_uri_get_port (uri), "", NULL, NULL);
 }
 
+static char *
+usable_base (const char *address,
+             gboolean    tcp_only)
+{
+  g_autofree char *base = _tether_dialable_base (address);
+
+  if (base != NULL && tcp_only && !g_str_has_prefix (base, "tcp"))
+    return NULL;
+
+  return g_steal_pointer (&base);
+}
+
+/* Where Tether would reach the device: the first dialable address in its
+ * config, or for a "dynamic" device where it was last reached or announced
+ * in this run, else where the history last reached it on this network. */
+char *
+_tether_slot_dial_base (TetherEngine *self,
+                        TetherSlot   *slot,
+                        gboolean      tcp_only)
+{
+  const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
+  g_autofree char *known = NULL;
+  char *base = NULL;
+
+  for (guint i = 0; info != NULL && info->addresses != NULL && info->addresses[i] && !base; i++)
+    if (strstr (info->addresses[i], "tether=") == NULL)
+      base = usable_base (info->addresses[i], tcp_only);
+
+  if (base == NULL)
+    base = usable_base (slot->dial_address, tcp_only);
+  if (base == NULL)
+    {
+      known = _tether_pool_known_address (self, slot->device_id);
+      base = usable_base (known, tcp_only);
+    }
+
+  return base;
+}
+
 /* A spelling of a known address that Syncthing has never dialed. */
 static char *
 choose_address (TetherEngine *self,
-                TetherSlot         *slot)
+                TetherSlot   *slot)
 {
-  const TetherDeviceInfo *info = g_hash_table_lookup (self->devices, slot->device_id);
-  g_autofree char *base = NULL;
+  g_autofree char *base = _tether_slot_dial_base (self, slot, FALSE);
 
-  for (guint i = 0; info != NULL && info->addresses != NULL && info->addresses[i] && !base; i++)
-    if (!strstr (info->addresses[i], "tether="))
-      base = _tether_dialable_base (info->addresses[i]);
-
-  /* A "dynamic" device: where it was last reached or announced in this
-   * run, else where the history last reached it on this network. */
-  if (base == NULL)
-    base = _tether_dialable_base (slot->dial_address);
-  if (base == NULL)
-    {
-      g_autofree char *known = _tether_pool_known_address (self, slot->device_id);
-
-      base = _tether_dialable_base (known);
-    }
   if (base == NULL)
     return NULL;
 
@@ -249,6 +273,7 @@ _tether_slot_begin_dial (TetherEngine  *self,
   if (slot->dialing)
     return;
 
+  _tether_slot_unwatch (slot);
   slot->dialing = TRUE;
   slot->trigger = trigger;
   slot->trigger_us = self->trigger_us != 0 ? self->trigger_us : g_get_monotonic_time ();

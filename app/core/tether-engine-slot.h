@@ -49,6 +49,9 @@ typedef struct {
   char          *last_error;        /* owned, nullable: the last disconnect's reason */
   gint64         lost_us;           /* real: when the path to the peer died, 0 unknown */
   gboolean       lost_abruptly;     /* the peer saw no clean close */
+  /* Knocking at a lost device's address (tether-engine-watch.c). */
+  GSource       *watch;             /* owned, nullable: the next knock */
+  GCancellable  *knock;             /* owned, nullable: the knock in flight */
 } TetherSlot;
 
 void        _tether_slot_set_reason    (TetherSlot    *slot,
@@ -62,9 +65,17 @@ void        _tether_slot_act           (TetherEngine  *self,
                                         TetherSlot    *slot,
                                         TetherTrigger  trigger);
 
+/* How often to knock at the device's address now; 0: stop. */
+gint64      _tether_slot_watch_interval (TetherEngine *self,
+                                         TetherSlot   *slot);
+
 /* tether-engine-prewarm.c */
 /* "tcp://h:p?x" → "tcp://h:p"; NULL for what Tether cannot dial. */
 char       *_tether_dialable_base      (const char    *address);
+/* Where Tether would reach the device ("tcp://h:p"), NULL if nowhere. */
+char       *_tether_slot_dial_base     (TetherEngine  *self,
+                                        TetherSlot    *slot,
+                                        gboolean       tcp_only);
 /* One reconnection, however many steps it takes. */
 void        _tether_slot_begin_dial    (TetherEngine  *self,
                                         TetherSlot    *slot,
@@ -81,5 +92,14 @@ void        _tether_slot_schedule      (TetherEngine  *self,
                                         TetherSlot    *slot,
                                         gint64         delay_ms,
                                         gboolean       is_retry);
+
+/* tether-engine-watch.c */
+/* Knocks at the device's TCP address every interval_ms (then as
+ * _tether_slot_watch_interval() says) until it answers, which is the
+ * TETHER_TRIGGER_ANSWERED trigger. */
+void        _tether_slot_watch         (TetherEngine  *self,
+                                        TetherSlot    *slot,
+                                        gint64         interval_ms);
+void        _tether_slot_unwatch       (TetherSlot    *slot);
 
 G_END_DECLS

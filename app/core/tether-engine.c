@@ -520,6 +520,7 @@ engine_thread_func (gpointer user_data)
 
   /* Tear down what lives on this context before leaving it. */
   g_cancellable_cancel (self->cancellable);
+  _tether_pool_on_offline (self);
   if (self->retry_source != NULL)
     {
       g_source_destroy (self->retry_source);

@@ -36,6 +36,7 @@ tether_trigger_to_string (TetherTrigger trigger)
     case TETHER_TRIGGER_MANUAL:           return "manual";
     case TETHER_TRIGGER_METERED_CHANGED:  return "metered-changed";
     case TETHER_TRIGGER_RECOVERED:        return "recovered";
+    case TETHER_TRIGGER_ANSWERED:         return "answered";
     case TETHER_N_TRIGGERS:
     default:                              break;
     }
@@ -55,6 +56,7 @@ tether_decision_kind_to_string (TetherDecisionKind kind)
     case TETHER_DECISION_UNPARK:          return "unpark";
     case TETHER_DECISION_PAUSE_METERED:   return "pause-metered";
     case TETHER_DECISION_RESUME_METERED:  return "resume-metered";
+    case TETHER_DECISION_WATCH:           return "watch";
     default:                              break;
     }
   g_return_val_if_reached ("unknown");
@@ -97,6 +99,37 @@ tether_policy_backoff_ms (const TetherPolicySettings *settings,
   delay_s = CLAMP (delay_s, settings->retry_min_s, settings->retry_max_s);
 
   return (gint64) (delay_s * 1000.0 + 0.5);
+}
+
+gint64
+tether_policy_watch_interval_ms (const TetherSlotView       *slot,
+                                 const TetherPolicySettings *settings,
+                                 gint64                      now_us)
+{
+  gint64 since_us, base_ms;
+
+  g_return_val_if_fail (slot != NULL, 0);
+  g_return_val_if_fail (settings != NULL, 0);
+
+  if (!slot->watchable || slot->connected || slot->parked ||
+      slot->paused_by != TETHER_PAUSED_BY_NOBODY || settings->mode == TETHER_POOL_MODE_OFF)
+    return 0;
+
+  since_us = slot->lost_us > 0 ? slot->lost_us : slot->last_connected_us;
+  if (since_us > 0 && now_us - since_us < TETHER_WATCH_FAST_FOR_US)
+    base_ms = TETHER_WATCH_FAST_MS;
+  else if (since_us > 0 && now_us - since_us < (gint64) settings->linger_s * G_USEC_PER_SEC)
+    base_ms = TETHER_WATCH_SLOW_MS;
+  else if (settings->mode == TETHER_POOL_MODE_ACTIVE)
+    base_ms = TETHER_WATCH_IDLE_MS;
+  else if (settings->mode == TETHER_POOL_MODE_ADAPTIVE && slot->p_reachable >= 0.5)
+    base_ms = TETHER_WATCH_SLOW_MS;
+  else
+    return 0;
+
+  /* A device that answers but does not connect (it refuses us, or
+   * something else listens there) is knocked at less and less often. */
+  return MIN (base_ms << MIN (slot->failed_attempts, 8u), MAX (base_ms, TETHER_WATCH_MAX_MS));
 }
 
 static void
@@ -210,6 +243,7 @@ tether_policy_decide (const TetherSlotView       *slot,
                       TetherDecision             *out)
 {
   char *reason = NULL;
+  gint64 watch_ms;
 
   g_return_if_fail (slot != NULL);
   g_return_if_fail (net != NULL);
@@ -256,7 +290,7 @@ tether_policy_decide (const TetherSlotView       *slot,
       return;
     }
 
-  if (!net->online && trigger != TETHER_TRIGGER_DISCOVERED)
+  if (!net->online && trigger != TETHER_TRIGGER_DISCOVERED && trigger != TETHER_TRIGGER_ANSWERED)
     {
       set (out, TETHER_DECISION_NONE, 0, g_strdup (_("waiting for the network")));
       return;
@@ -334,9 +368,24 @@ tether_policy_decide (const TetherSlotView       *slot,
           set (out, TETHER_DECISION_PARK, 0, reason);
           return;
         }
-      /* Passive leaves a lost device to Syncthing; adaptive chases it
-       * only where its pattern says it is likely back soon (spending the
-       * config-write budget where it pays); active always does. */
+      /* A device that cannot dial us (NAT, a firewall) is only back when
+       * we dial it: knocking at its address costs no config write and
+       * finds it within a knock of its return, not Syncthing's 60 s. A
+       * retry is due at a set time (a peer's old copy expiring): no
+       * knocking, it would only find the peer up and still refusing. */
+      watch_ms = trigger == TETHER_TRIGGER_DISCONNECTED
+        ? tether_policy_watch_interval_ms (slot, settings, now_us) : 0;
+      if (watch_ms > 0)
+        {
+          set (out, TETHER_DECISION_WATCH, priority_of (slot),
+               g_strdup (_("watching its address for its return")));
+          out->delay_ms = watch_ms;
+          return;
+        }
+      /* Without an address to watch, passive leaves a lost device to
+       * Syncthing; adaptive chases it only where its pattern says it is
+       * likely back soon (spending the config-write budget where it
+       * pays); active always does. */
       if (settings->mode == TETHER_POOL_MODE_PASSIVE ||
           (settings->mode == TETHER_POOL_MODE_ADAPTIVE && slot->p_reachable < 0.5) ||
           !wants_warm (slot, settings, now_us, &reason))
@@ -354,6 +403,11 @@ tether_policy_decide (const TetherSlotView       *slot,
       set (out, TETHER_DECISION_RETRY_LATER, priority_of (slot), NULL);
       out->delay_ms = tether_policy_backoff_ms (settings, slot->failed_attempts);
       out->reason = g_strdup_printf (_("retry in %.1f s"), out->delay_ms / 1000.0);
+      return;
+
+    case TETHER_TRIGGER_ANSWERED:
+      if (!slot->connected && !slot->parked)
+        set (out, TETHER_DECISION_PREWARM, 80, g_strdup (_("answering at its address again")));
       return;
 
     case TETHER_TRIGGER_RECOVERED:

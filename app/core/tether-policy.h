@@ -39,6 +39,7 @@ typedef enum {
   TETHER_TRIGGER_MANUAL,            /* the user asked to reconnect */
   TETHER_TRIGGER_METERED_CHANGED,   /* the metered state or rule changed */
   TETHER_TRIGGER_RECOVERED,         /* a pause left behind by a crash was undone */
+  TETHER_TRIGGER_ANSWERED,          /* a watched device's address accepts connections again */
   TETHER_N_TRIGGERS
 } TetherTrigger;
 
@@ -67,6 +68,8 @@ typedef struct {
   gboolean        metered_paused;         /* paused by Tether for a metered network */
   gint64          last_connected_us;      /* unix µs it was last connected; 0 never */
   guint           failed_attempts;        /* consecutive pre-warms without a connection */
+  gint64          lost_us;                /* unix µs its last connection was lost; 0 unknown */
+  gboolean        watchable;              /* Tether knows a TCP address to watch it at */
   /* Pattern (adaptive); attempts/successes count pre-warms on this network. */
   guint           attempts_on_network;
   guint           successes_on_network;
@@ -90,13 +93,14 @@ typedef enum {
   TETHER_DECISION_UNPARK,           /* undo the park, then pre-warm */
   TETHER_DECISION_PAUSE_METERED,    /* pause it (Tether's) on a metered network */
   TETHER_DECISION_RESUME_METERED,   /* undo a metered pause, then pre-warm */
+  TETHER_DECISION_WATCH,            /* knock at its address every delay_ms; pre-warm when it answers */
 } TetherDecisionKind;
 
 const char *tether_decision_kind_to_string (TetherDecisionKind kind);
 
 typedef struct {
   TetherDecisionKind kind;
-  gint64             delay_ms;   /* RETRY_LATER: when; else 0 (at once) */
+  gint64             delay_ms;   /* RETRY_LATER: when; WATCH: how often; else 0 (at once) */
   int                priority;   /* higher first when several devices act at once */
   char              *reason;     /* owned: for people, e.g. "network changed: connection is suspect" */
 } TetherDecision;
@@ -114,6 +118,22 @@ void     tether_policy_decide      (const TetherSlotView       *slot,
                                     const TetherPolicySettings *settings,
                                     gint64                      now_us,
                                     TetherDecision             *out);
+
+/* How often to knock at a lost device's address (a TCP connection opened
+ * and closed at once, no config write): every 0.5 s in the first minutes
+ * after the loss, when it is most likely back, then every 10 s within the
+ * linger window (or, adaptive, while its pattern says it is likely
+ * reachable; active: every 30 s whatever its age), slowed down by
+ * failed pre-warms. 0: do not watch it. */
+#define TETHER_WATCH_FAST_MS     500
+#define TETHER_WATCH_FAST_FOR_US (10 * G_TIME_SPAN_MINUTE)
+#define TETHER_WATCH_SLOW_MS     10000
+#define TETHER_WATCH_IDLE_MS     30000
+#define TETHER_WATCH_MAX_MS      60000
+
+gint64   tether_policy_watch_interval_ms (const TetherSlotView       *slot,
+                                          const TetherPolicySettings *settings,
+                                          gint64                      now_us);
 
 /* Tether's own retry delay after `failed` consecutive failures:
  * retry_min · 2^failed, capped at retry_max. */

@@ -44,12 +44,28 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.tetherapp.Tether");
+
   if (fixture->engine != NULL)
     {
       tether_engine_stop (fixture->engine);
       g_assert_finalize_object (fixture->engine);
     }
   g_clear_pointer (&fixture->pair, tether_test_pair_free);
+  g_settings_reset (settings, "device-policy-overrides");
+}
+
+/* Per-device policy, as the device page sets it. */
+static void
+set_beta_mode (Fixture    *fixture,
+               const char *mode)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.tetherapp.Tether");
+  g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+
+  g_variant_builder_add (builder, "{ss}", beta_id (fixture), mode);
+  g_assert_true (g_settings_set_value (settings, "device-policy-overrides",
+                                       g_variant_builder_end (builder)));
 }
 
 static void
@@ -102,7 +118,10 @@ test_dial_already_scheduled (Fixture       *fixture,
   if (fixture->pair == NULL)
     return;
 
+  /* Left to Syncthing, so that Tether does not watch for beta's return
+   * (test_peer_back below). */
   tether_test_pair_make_one_sided (fixture->pair);
+  set_beta_mode (fixture, "off");
   start_engine (fixture);
   g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
                                           TETHER_DEVICE_STATE_CONNECTED));
@@ -122,6 +141,50 @@ test_dial_already_scheduled (Fixture       *fixture,
   g_assert_cmpuint (beta_info (fixture)->reconnects, ==, 1);
   g_assert_cmpuint (beta_info (fixture)->prewarms_sent, ==, 1);
 
+  assert_restored (fixture);
+}
+
+static gboolean
+beta_watched (TetherSnapshot *snapshot,
+              gconstpointer   data)
+{
+  TetherDeviceInfo *info = tether_snapshot_lookup (snapshot, data);
+
+  return info != NULL && g_strcmp0 (info->state_reason, "watching its address for its return") == 0;
+}
+
+/* A peer that cannot dial alpha goes away and comes back: Tether knocks
+ * at its address meanwhile and pre-warms on the first answer, where
+ * Syncthing alone waits for its next redial (an hour here). */
+static void
+test_peer_back (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint prewarms;
+
+  if (fixture->pair == NULL)
+    return;
+
+  tether_test_pair_make_one_sided (fixture->pair);
+  start_engine (fixture);
+  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
+                                          TETHER_DEVICE_STATE_CONNECTED));
+
+  /* A knock may still find beta listening while it shuts down: that
+   * pre-warm fails, and the watch goes on. */
+  tether_test_syncthing_stop (fixture->pair->beta);
+  g_assert_true (tether_test_wait_snapshot (fixture->engine, beta_watched, beta_id (fixture),
+                                            "Tether watches beta's address"));
+  /* Nothing answers: no pre-warm is spent on a device that is away. */
+  prewarms = beta_info (fixture)->prewarms_sent;
+  g_usleep (2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (beta_info (fixture)->prewarms_sent, ==, prewarms);
+
+  tether_test_syncthing_start (fixture->pair->beta, &error);
+  g_assert_no_error (error);
+  wait_reconnected (fixture);
+  g_assert_cmpuint (beta_info (fixture)->prewarms_sent, ==, prewarms + 1);
   assert_restored (fixture);
 }
 
@@ -266,6 +329,8 @@ main (int   argc,
               fixture_set_up, test_reconnect_connected, fixture_tear_down);
   g_test_add ("/tether/pool/dial-already-scheduled", Fixture, NULL,
               fixture_set_up, test_dial_already_scheduled, fixture_tear_down);
+  g_test_add ("/tether/pool/peer-back", Fixture, NULL,
+              fixture_set_up, test_peer_back, fixture_tear_down);
   g_test_add ("/tether/pool/user-paused-stays", Fixture, NULL,
               fixture_set_up, test_user_paused_stays, fixture_tear_down);
   g_test_add ("/tether/pool/pause-all-resume-all", Fixture, NULL,
