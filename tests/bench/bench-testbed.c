@@ -84,7 +84,8 @@ bench_testbed_set_device (BenchTestbed        *tb,
   g_autofree char *body = g_strdup_printf ("{\"deviceID\": \"%s\", \"name\": \"%s\", \"addresses\": %s}",
                                            tether_test_syncthing_get_device_id (other),
                                            tether_test_syncthing_get_name (other), addresses);
-  g_autofree char *reply = bench_testbed_rest (tb, st, "POST", "/rest/config/devices", body);
+
+  g_free (bench_testbed_rest (tb, st, "POST", "/rest/config/devices", body));
 }
 
 void
