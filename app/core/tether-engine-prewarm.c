@@ -247,6 +247,20 @@ check_cb (gpointer user_data)
 }
 
 void
+_tether_slot_abandon_dial (TetherEngine *self,
+                           TetherSlot   *slot)
+{
+  g_return_if_fail (slot->dialing);
+
+  g_debug ("%s: stopped answering; pre-warm ended", slot->device_id);
+  slot->dialing = FALSE;
+  _tether_slot_cancel_timer (slot);
+  _tether_slot_drop_address (self, slot);
+  _tether_slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
+  _tether_slot_publish (self, slot);
+}
+
+void
 _tether_slot_schedule (TetherEngine *self,
                TetherSlot         *slot,
                gint64        delay_ms,
@@ -273,7 +287,10 @@ _tether_slot_begin_dial (TetherEngine  *self,
   if (slot->dialing)
     return;
 
-  _tether_slot_unwatch (slot);
+  /* A pre-warm on an answer keeps knocking (tether-engine-watch.c). */
+  if (trigger != TETHER_TRIGGER_ANSWERED)
+    _tether_slot_unwatch (slot);
+  slot->unanswered = 0;
   slot->dialing = TRUE;
   slot->trigger = trigger;
   slot->trigger_us = self->trigger_us != 0 ? self->trigger_us : g_get_monotonic_time ();

@@ -52,6 +52,7 @@ typedef struct {
   /* Knocking at a lost device's address (tether-engine-watch.c). */
   GSource       *watch;             /* owned, nullable: the next knock */
   GCancellable  *knock;             /* owned, nullable: the knock in flight */
+  guint          unanswered;        /* knocks in a row that found nobody */
 } TetherSlot;
 
 void        _tether_slot_set_reason    (TetherSlot    *slot,
@@ -83,6 +84,10 @@ void        _tether_slot_begin_dial    (TetherEngine  *self,
 void        _tether_slot_prewarm       (TetherEngine  *self,
                                         TetherSlot    *slot,
                                         TetherTrigger  trigger);
+/* The pre-warm in flight is pointless (nothing listens any more): it
+ * ends without counting as a failure, and the policy decides again. */
+void        _tether_slot_abandon_dial  (TetherEngine  *self,
+                                        TetherSlot    *slot);
 /* The device is connected: the pre-warm in flight succeeded. */
 void        _tether_slot_connected     (TetherEngine  *self,
                                         TetherSlot    *slot);

@@ -9,6 +9,12 @@
  * and closes it at once, no config write — and the first knock that is
  * answered is the TETHER_TRIGGER_ANSWERED trigger, a pre-warm. A knock the
  * peer's Syncthing answers shows in its log as one failed TLS handshake.
+ *
+ * The knocking goes on during that pre-warm: a peer that is shutting down
+ * answers for a moment after it closed our connection, and a pre-warm
+ * sent then would otherwise hold its address for 25 s while the peer
+ * restarts. Knocks unanswered twice in a row end such a pre-warm, and the
+ * watch goes on.
  * Runs on the engine thread only.
  */
 
@@ -17,6 +23,9 @@
 #include <gio/gio.h>
 
 #include "tether-engine-slot.h"
+
+/* Knocks unanswered in a row that end a pre-warm the watch started. */
+#define UNANSWERED_GONE 2
 
 static void knock (TetherEngine *self,
                    TetherSlot   *slot);
@@ -123,11 +132,16 @@ knocked_cb (GObject      *object,
   if (connection == NULL)
     {
       g_debug ("%s: no answer (%s)", slot->device_id, error->message);
+      if (++slot->unanswered >= UNANSWERED_GONE && slot->dialing)
+        _tether_slot_abandon_dial (self, slot);
       return;
     }
 
+  slot->unanswered = 0;
+  if (slot->dialing)
+    return;
+
   g_debug ("%s answers at its address", slot->device_id);
-  _tether_slot_unwatch (slot);
   self->trigger_us = g_get_monotonic_time ();
   _tether_slot_act (self, slot, TETHER_TRIGGER_ANSWERED);
   self->trigger_us = 0;
@@ -146,8 +160,10 @@ knock (TetherEngine *self,
 
   g_clear_pointer (&slot->watch, g_source_unref);
 
-  /* Back, paused, not watched any more, Syncthing gone: done. */
-  if (interval_ms <= 0 || info == NULL || info->connections->len > 0 || slot->dialing ||
+  /* Back, paused, not watched any more, dialed for another reason,
+   * Syncthing gone: done. */
+  if (interval_ms <= 0 || info == NULL || info->connections->len > 0 ||
+      (slot->dialing && slot->trigger != TETHER_TRIGGER_ANSWERED) ||
       self->status != TETHER_ENGINE_STATUS_ONLINE)
     {
       _tether_slot_unwatch (slot);
