@@ -66,8 +66,22 @@ struct _TetherHistory
   gint64          compacted_until_us;
 };
 
+/* After a failed write, try again this often. */
+#define TETHER_HISTORY_RETRY_MS 5000
+
 /* Whether the caller runs on the history's context. */
 gboolean  _tether_history_is_owner          (TetherHistory     *self);
+
+/* Owner's thread: the history cannot be saved (reason, for people), or
+ * can again (NULL). */
+void      _tether_history_set_degraded      (TetherHistory     *self,
+                                             const char        *reason);
+/* For people: why a write failed, and what is lost. */
+char     *_tether_history_describe_write_error (TetherHistory  *self,
+                                             const GError      *error);
+/* Owner's thread: write the queue in a worker after delay_ms. */
+void      _tether_history_schedule_flush    (TetherHistory     *self,
+                                             guint              delay_ms);
 
 /* The result of reading the file in a worker. */
 typedef struct {
