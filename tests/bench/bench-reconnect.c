@@ -39,15 +39,14 @@
  * Scenario 1's runs alone cost no time of their own, so their cap is
  * longer.
  *
- * Environment (defaults in brackets; about 13 minutes in all):
+ * Environment (defaults in brackets; about 15 minutes in all):
  *   TETHER_BENCH_RUNS              runs with Tether per scenario [5]
  *   TETHER_BENCH_ALONE_RUNS        runs alone in scenarios 2 and 3 dynamic [3]
  *   TETHER_BENCH_SWITCH_ALONE_RUNS scenario 1 alone: background testbeds [2]
- *   TETHER_BENCH_STATIC_RUNS       scenario 3 static, each way [1]: Tether's
- *                                  default policy leaves it to Syncthing's
- *                                  timer, so both take about two minutes
+ *   TETHER_BENCH_STATIC_RUNS       scenario 3 static alone [1]: up to two
+ *                                  minutes each (Syncthing's 60 s redial)
  *   TETHER_BENCH_CAP_S             the cap [360]
- *   TETHER_BENCH_SWITCH_CAP_S      scenario 1's cap [600]
+ *   TETHER_BENCH_SWITCH_CAP_S      scenario 1's cap [900]
  *   TETHER_BENCH_SCENARIOS         some of switch,resume,static,dynamic [all]
  *   TETHER_BENCH_DEBUG             set: Tether's debug log and both
  *                                  Syncthing logs in the output
@@ -77,7 +76,7 @@ typedef struct {
   guint             runs;
   guint             alone_runs;
   guint             switch_alone_runs;
-  guint             static_runs;  /* scenario 3 static, each way */
+  guint             static_runs;  /* scenario 3 static, alone */
   guint             cap_s;
   guint             switch_cap_s; /* scenario 1 alone, in the background */
 } Bench;
@@ -483,7 +482,7 @@ bench_reconnect (void)
     ? MIN (env_uint ("TETHER_BENCH_SWITCH_ALONE_RUNS", 2), MAX_TESTBEDS - 1) : 0;
   b.static_runs = env_uint ("TETHER_BENCH_STATIC_RUNS", 1);
   b.cap_s = env_uint ("TETHER_BENCH_CAP_S", 360);
-  b.switch_cap_s = MAX (b.cap_s, env_uint ("TETHER_BENCH_SWITCH_CAP_S", 600));
+  b.switch_cap_s = MAX (b.cap_s, env_uint ("TETHER_BENCH_SWITCH_CAP_S", 900));
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       results[i].cap_s = i == 0 ? b.switch_cap_s : b.cap_s;
@@ -531,7 +530,7 @@ bench_reconnect (void)
   if (wanted ("static") || wanted ("dynamic"))
     peer_cannot_dial (main_tb, FALSE);
   if (wanted ("static"))
-    run_scenario (&b, main_tb, &results[2], disrupt_peer_away, b.static_runs, b.static_runs);
+    run_scenario (&b, main_tb, &results[2], disrupt_peer_away, b.static_runs, b.runs);
   if (wanted ("dynamic"))
     {
       peer_cannot_dial (main_tb, TRUE);
