@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tether-journal.h"
+#include "tether-json-scan.h"
 
 #define FORMAT_VERSION 1
 
@@ -270,58 +271,26 @@ whole_file_error (GError    **error,
   return FALSE;
 }
 
-/* One pass over brackets before json-glib runs: refuses a nest deeper than
- * MAX_DEPTH, data after the document (json-glib 1.6 would stop at the
- * first value and ignore it) and comments or single quotes (which json-glib
- * takes, and which could hide brackets from this count). Tether writes
- * none of these. */
+/* Refuses a nest deeper than MAX_DEPTH, data after the document and
+ * comments or single quotes (tether-json-scan.h). Tether writes none of
+ * these. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
                  GError     **error)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean ended = FALSE;
-
-  for (gsize i = 0; i < len; i++)
+  switch (tether_json_scan (data, len, MAX_DEPTH))
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (g_ascii_isspace (c))
-        continue;
-      if (ended)
-        return whole_file_error (error, "it has data after its end");
-
-      if (c == '"')
-        {
-          in_string = TRUE;
-        }
-      else if (c == '/' || c == '\'')
-        {
-          return whole_file_error (error, "it has a comment or a single quote");
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return whole_file_error (error, "it is nested too deep");
-        }
-      else if (c == '}' || c == ']')
-        {
-          /* An unbalanced bracket is left to json-glib to report. */
-          if (depth > 0 && --depth == 0)
-            ended = TRUE;
-        }
+    case TETHER_JSON_SCAN_TOO_DEEP:
+      return whole_file_error (error, "it is nested too deep");
+    case TETHER_JSON_SCAN_TRAILING_DATA:
+      return whole_file_error (error, "it has data after its end");
+    case TETHER_JSON_SCAN_NOT_STRICT:
+      return whole_file_error (error, "it has a comment or a single quote");
+    case TETHER_JSON_SCAN_OK:
+    default:
+      return TRUE;
     }
-  return TRUE;
 }
 
 static int

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tether-json-scan.h"
 #include "tether-st-types.h"
 
 /* Syncthing nests its responses a few levels deep (a ConfigSaved event's
@@ -406,29 +407,17 @@ record_object (JsonNode  *node,
 
 /* Whole responses */
 
-static gboolean
-is_blank (char c)
-{
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* json-glib 1.6 parses recursively, so deep nesting overflows the stack; it
- * ignores (and leaks) whatever follows the first value ("{}{…}"); and it
- * takes comments and single quotes, where brackets would hide from a count.
- * So before it runs, one pass over brackets and strings makes sure the
- * response is one object or array (@open says which), not too deep. */
+/* Before json-glib runs (tether-json-scan.h): the response is one object
+ * or array (@open says which), not too deep, with nothing after it. */
 static gboolean
 check_structure (const char  *data,
                  gsize        len,
                  char         open,
                  GError     **error)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean ended = FALSE;
   gsize i = 0;
 
-  while (i < len && is_blank (data[i]))
+  while (i < len && tether_json_is_blank (data[i]))
     i++;
   if (i == len)
     {
@@ -445,47 +434,24 @@ check_structure (const char  *data,
       return FALSE;
     }
 
-  for (; i < len; i++)
+  switch (tether_json_scan (data + i, len - i, MAX_DEPTH))
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (ended)
-        {
-          if (!is_blank (c))
-            {
-              g_set_error_literal (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SYNTAX,
-                                   "The response has data after its end");
-              return FALSE;
-            }
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '/' || c == '\'')
-        {
-          g_set_error_literal (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SYNTAX,
-                               "The response has a comment or a single quote, which JSON does not");
-          return FALSE;
-        }
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SHAPE,
-                           "The response is nested deeper than %u levels", MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == '}' || c == ']') && --depth == 0)
-        ended = TRUE;
+    case TETHER_JSON_SCAN_TRAILING_DATA:
+      g_set_error_literal (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SYNTAX,
+                           "The response has data after its end");
+      return FALSE;
+    case TETHER_JSON_SCAN_NOT_STRICT:
+      g_set_error_literal (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SYNTAX,
+                           "The response has a comment or a single quote, which JSON does not");
+      return FALSE;
+    case TETHER_JSON_SCAN_TOO_DEEP:
+      g_set_error (error, TETHER_ST_ERROR, TETHER_ST_ERROR_SHAPE,
+                   "The response is nested deeper than %u levels", MAX_DEPTH);
+      return FALSE;
+    case TETHER_JSON_SCAN_OK:
+    default:
+      return TRUE;
     }
-  return TRUE;
 }
 
 static JsonNode *
