@@ -75,9 +75,9 @@ fuzz_records (const char *data,
   check_outcome (devices, error, TETHER_ST_ERROR);
   for (guint i = 0; devices != NULL && i < devices->len; i++)
     {
-      TetherStDevice *device = g_ptr_array_index (devices, i);
+      TetherStDevice *each = g_ptr_array_index (devices, i);
 
-      g_assert (device->device_id[0] != '\0' && device->name != NULL && device->addresses != NULL);
+      g_assert (each->device_id[0] != '\0' && each->name != NULL && each->addresses != NULL);
     }
   g_clear_error (&error);
 
@@ -90,9 +90,9 @@ fuzz_records (const char *data,
   check_outcome (connections, error, TETHER_ST_ERROR);
   for (guint i = 0; connections != NULL && i < connections->len; i++)
     {
-      TetherStDeviceConnections *device = g_ptr_array_index (connections, i);
+      TetherStDeviceConnections *row = g_ptr_array_index (connections, i);
 
-      g_assert (device->connected == (device->connections->len > 0));
+      g_assert (row->connected == (row->connections->len > 0));
     }
   g_clear_error (&error);
 
