@@ -14,64 +14,7 @@
 #include "tether-dbusmenu.h"
 
 #define DBUSMENU_INTERFACE "com.canonical.dbusmenu"
-
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='com.canonical.dbusmenu'>"
-  "    <property name='Version' type='u' access='read'/>"
-  "    <property name='TextDirection' type='s' access='read'/>"
-  "    <property name='Status' type='s' access='read'/>"
-  "    <property name='IconThemePath' type='as' access='read'/>"
-  "    <method name='GetLayout'>"
-  "      <arg type='i' name='parentId' direction='in'/>"
-  "      <arg type='i' name='recursionDepth' direction='in'/>"
-  "      <arg type='as' name='propertyNames' direction='in'/>"
-  "      <arg type='u' name='revision' direction='out'/>"
-  "      <arg type='(ia{sv}av)' name='layout' direction='out'/>"
-  "    </method>"
-  "    <method name='GetGroupProperties'>"
-  "      <arg type='ai' name='ids' direction='in'/>"
-  "      <arg type='as' name='propertyNames' direction='in'/>"
-  "      <arg type='a(ia{sv})' name='properties' direction='out'/>"
-  "    </method>"
-  "    <method name='GetProperty'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='s' name='name' direction='in'/>"
-  "      <arg type='v' name='value' direction='out'/>"
-  "    </method>"
-  "    <method name='Event'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='s' name='eventId' direction='in'/>"
-  "      <arg type='v' name='data' direction='in'/>"
-  "      <arg type='u' name='timestamp' direction='in'/>"
-  "    </method>"
-  "    <method name='EventGroup'>"
-  "      <arg type='a(isvu)' name='events' direction='in'/>"
-  "      <arg type='ai' name='idErrors' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShow'>"
-  "      <arg type='i' name='id' direction='in'/>"
-  "      <arg type='b' name='needUpdate' direction='out'/>"
-  "    </method>"
-  "    <method name='AboutToShowGroup'>"
-  "      <arg type='ai' name='ids' direction='in'/>"
-  "      <arg type='ai' name='updatesNeeded' direction='out'/>"
-  "      <arg type='ai' name='idErrors' direction='out'/>"
-  "    </method>"
-  "    <signal name='ItemsPropertiesUpdated'>"
-  "      <arg type='a(ia{sv})' name='updatedProps'/>"
-  "      <arg type='a(ias)' name='removedProps'/>"
-  "    </signal>"
-  "    <signal name='LayoutUpdated'>"
-  "      <arg type='u' name='revision'/>"
-  "      <arg type='i' name='parent'/>"
-  "    </signal>"
-  "    <signal name='ItemActivationRequested'>"
-  "      <arg type='i' name='id'/>"
-  "      <arg type='u' name='timestamp'/>"
-  "    </signal>"
-  "  </interface>"
-  "</node>";
+#define DBUSMENU_XML "/io/github/tetherapp/Tether/tray/com.canonical.dbusmenu.xml"
 
 typedef struct _Item Item;
 
@@ -125,7 +68,12 @@ dbusmenu_interface_info (void)
 
   if (g_once_init_enter (&initialized))
     {
-      node_info = g_dbus_node_info_new_for_xml (introspection_xml, NULL);
+      g_autoptr(GBytes) xml = g_resources_lookup_data (DBUSMENU_XML, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      /* Built in: neither can fail but by a build mistake. */
+      g_assert (xml != NULL);
+      node_info = g_dbus_node_info_new_for_xml (g_bytes_get_data (xml, NULL), NULL);
+      g_assert (node_info != NULL);
       g_once_init_leave (&initialized, 1);
     }
 
