@@ -257,7 +257,6 @@ _tether_slot_abandon_dial (TetherEngine *self,
   _tether_slot_cancel_timer (slot);
   _tether_slot_drop_address (self, slot);
   _tether_slot_act (self, slot, TETHER_TRIGGER_DISCONNECTED);
-  _tether_slot_publish (self, slot);
 }
 
 void

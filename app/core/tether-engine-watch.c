@@ -26,6 +26,9 @@
 
 /* Knocks unanswered in a row that end a pre-warm the watch started. */
 #define UNANSWERED_GONE 2
+/* A knock that neither connects nor fails within this time (a firewall
+ * that drops it, a peer gone from the network) is unanswered. */
+#define KNOCK_TIMEOUT_S 2
 
 static void knock (TetherEngine *self,
                    TetherSlot   *slot);
@@ -90,6 +93,16 @@ _tether_slot_watch (TetherEngine *self,
   schedule (self, slot, interval_ms);
 }
 
+/* Nobody answered (refused, unreachable, or silent for KNOCK_TIMEOUT_S):
+ * twice in a row ends a pre-warm sent on an answer. */
+static void
+no_answer (TetherEngine *self,
+           TetherSlot   *slot)
+{
+  if (++slot->unanswered >= UNANSWERED_GONE && slot->dialing)
+    _tether_slot_abandon_dial (self, slot);
+}
+
 typedef struct {
   TetherEngine *engine;
   char         *device_id;
@@ -132,8 +145,7 @@ knocked_cb (GObject      *object,
   if (connection == NULL)
     {
       g_debug ("%s: no answer (%s)", slot->device_id, error->message);
-      if (++slot->unanswered >= UNANSWERED_GONE && slot->dialing)
-        _tether_slot_abandon_dial (self, slot);
+      no_answer (self, slot);
       return;
     }
 
@@ -171,14 +183,9 @@ knock (TetherEngine *self,
     }
   schedule (self, slot, interval_ms);
 
-  /* A knock still unanswered at the next one is as good as refused (a
-   * firewall that drops it); offline, knocking is pointless. */
-  if (slot->knock != NULL)
-    {
-      g_cancellable_cancel (slot->knock);
-      g_clear_object (&slot->knock);
-    }
-  if (!self->net_online)
+  /* One knock at a time (it ends within its timeout); offline, knocking
+   * is pointless. */
+  if (slot->knock != NULL || !self->net_online)
     return;
 
   base = _tether_slot_dial_base (self, slot, TRUE);
@@ -191,7 +198,7 @@ knock (TetherEngine *self,
 
   client = g_socket_client_new ();
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_set_timeout (client, MAX (1, (guint) (interval_ms / 1000)));
+  g_socket_client_set_timeout (client, KNOCK_TIMEOUT_S);
 
   slot->knock = g_cancellable_new ();
   k = g_new0 (Knock, 1);
