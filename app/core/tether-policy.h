@@ -120,12 +120,12 @@ void     tether_policy_decide      (const TetherSlotView       *slot,
                                     TetherDecision             *out);
 
 /* How often to knock at a lost device's address (a TCP connection opened
- * and closed at once, no config write): every 0.5 s in the first minutes
+ * and closed at once, no config write): every 0.25 s in the first minutes
  * after the loss, when it is most likely back, then every 10 s within the
  * linger window (or, adaptive, while its pattern says it is likely
  * reachable; active: every 30 s whatever its age), slowed down by
  * failed pre-warms. 0: do not watch it. */
-#define TETHER_WATCH_FAST_MS     500
+#define TETHER_WATCH_FAST_MS     250
 #define TETHER_WATCH_FAST_FOR_US (10 * G_TIME_SPAN_MINUTE)
 #define TETHER_WATCH_SLOW_MS     10000
 #define TETHER_WATCH_IDLE_MS     30000

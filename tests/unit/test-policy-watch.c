@@ -46,7 +46,7 @@ decide (const TetherSlotView *slot,
   return d.kind;
 }
 
-/* Just lost: every mode but "off" knocks twice a second. */
+/* Just lost: every mode but "off" knocks four times a second. */
 static void
 test_just_lost (void)
 {
