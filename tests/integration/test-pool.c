@@ -40,6 +40,15 @@ start_engine (Fixture *fixture)
   fixture->engine = tether_test_pair_start_engine (fixture->pair);
 }
 
+/* The engine started, and beta connected as it sees it. */
+static void
+start_connected (Fixture *fixture)
+{
+  start_engine (fixture);
+  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
+                                          TETHER_DEVICE_STATE_CONNECTED));
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
@@ -93,9 +102,7 @@ test_reconnect_connected (Fixture       *fixture,
   if (fixture->pair == NULL)
     return;
 
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
 
   /* The user asks: the live connection is cut and dialed again. */
   tether_engine_reconnect_device (fixture->engine, beta_id (fixture));
@@ -122,9 +129,7 @@ test_dial_already_scheduled (Fixture       *fixture,
    * (test_peer_back below). */
   tether_test_pair_make_one_sided (fixture->pair);
   set_beta_mode (fixture, "off");
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
 
   /* The peer goes away and comes back; alpha's redial after the close
    * fails and the next one is scheduled far ahead. */
@@ -185,9 +190,7 @@ test_peer_back (Fixture       *fixture,
     return;
 
   tether_test_pair_make_one_sided (fixture->pair);
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
 
   /* Killed, not stopped: a Syncthing shutting down still answers for a
    * moment after it closed the connection (the pool copes: that pre-warm
@@ -216,9 +219,7 @@ test_user_paused_stays (Fixture       *fixture,
   if (fixture->pair == NULL)
     return;
 
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
 
   tether_test_pair_user_pauses_beta (fixture->pair);
   g_assert_true (tether_test_wait_paused_by (fixture->engine, beta_id (fixture),
@@ -245,9 +246,7 @@ test_pause_all_resume_all (Fixture       *fixture,
   if (fixture->pair == NULL)
     return;
 
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
 
   tether_engine_pause_all (fixture->engine);
   g_assert_true (tether_test_wait_paused_by (fixture->engine, beta_id (fixture),
@@ -272,9 +271,7 @@ test_quit_undoes (Fixture       *fixture,
   if (fixture->pair == NULL)
     return;
 
-  start_engine (fixture);
-  g_assert_true (tether_test_wait_device (fixture->engine, beta_id (fixture),
-                                          TETHER_DEVICE_STATE_CONNECTED));
+  start_connected (fixture);
   tether_engine_pause_all (fixture->engine);
   g_assert_true (tether_test_wait_paused_by (fixture->engine, beta_id (fixture),
                                              TETHER_PAUSED_BY_TETHER));
