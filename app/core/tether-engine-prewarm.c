@@ -189,6 +189,7 @@ wait_for_peer_copy (TetherEngine *self,
   reason = g_strdup_printf (_("the peer still holds the old connection until %s"), at);
   _tether_slot_set_reason (slot, reason);
   _tether_slot_schedule (self, slot, (expiry - now) / 1000 + 500, TRUE);
+  slot->retry_trigger = TETHER_TRIGGER_PEER_COPY_EXPIRED;
 
   return TRUE;
 }
@@ -210,7 +211,7 @@ check_cb (gpointer user_data)
 
   if (retry)
     {
-      _tether_slot_act (self, slot, TETHER_TRIGGER_RETRY);
+      _tether_slot_act (self, slot, slot->retry_trigger);
       return G_SOURCE_REMOVE;
     }
 
@@ -272,6 +273,7 @@ _tether_slot_schedule (TetherEngine *self,
   slot->timer = g_timeout_source_new (delay_ms);
   slot->timer_due_us = g_get_real_time () + delay_ms * 1000;
   slot->timer_is_retry = is_retry;
+  slot->retry_trigger = TETHER_TRIGGER_RETRY;
   g_source_set_callback (slot->timer, check_cb, call, (GDestroyNotify) _tether_call_free);
   g_source_attach (slot->timer, self->context);
 }

@@ -32,7 +32,8 @@ typedef struct {
   GSource       *settle;            /* owned, nullable: a clean cut's pause, until it ends */
   GSource       *timer;             /* owned, nullable: the next check or retry */
   gint64         timer_due_us;      /* real time, for people */
-  gboolean       timer_is_retry;    /* a scheduled TETHER_TRIGGER_RETRY, not a check */
+  gboolean       timer_is_retry;    /* a scheduled retry, not a check */
+  TetherTrigger  retry_trigger;     /* the retry's trigger: RETRY or PEER_COPY_EXPIRED */
   /* What the pool has learnt. */
   guint          failed_attempts;
   gint64         last_connected_us; /* real */

@@ -37,6 +37,7 @@ tether_trigger_to_string (TetherTrigger trigger)
     case TETHER_TRIGGER_METERED_CHANGED:  return "metered-changed";
     case TETHER_TRIGGER_RECOVERED:        return "recovered";
     case TETHER_TRIGGER_ANSWERED:         return "answered";
+    case TETHER_TRIGGER_PEER_COPY_EXPIRED: return "peer-copy-expired";
     case TETHER_N_TRIGGERS:
     default:                              break;
     }
@@ -408,6 +409,14 @@ tether_policy_decide (const TetherSlotView       *slot,
     case TETHER_TRIGGER_ANSWERED:
       if (!slot->connected && !slot->parked)
         set (out, TETHER_DECISION_PREWARM, 80, g_strdup (_("answering at its address again")));
+      return;
+
+    case TETHER_TRIGGER_PEER_COPY_EXPIRED:
+      /* The moment the peer takes a new connection again, whatever the
+       * mode: what Tether waited for instead of Syncthing's timer. */
+      if (!slot->connected && !slot->parked)
+        set (out, TETHER_DECISION_PREWARM, 70,
+             g_strdup (_("the peer has let go of the old connection")));
       return;
 
     case TETHER_TRIGGER_RECOVERED:

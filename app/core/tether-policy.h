@@ -40,6 +40,7 @@ typedef enum {
   TETHER_TRIGGER_METERED_CHANGED,   /* the metered state or rule changed */
   TETHER_TRIGGER_RECOVERED,         /* a pause left behind by a crash was undone */
   TETHER_TRIGGER_ANSWERED,          /* a watched device's address accepts connections again */
+  TETHER_TRIGGER_PEER_COPY_EXPIRED, /* the peer has dropped its copy of our dead connection */
   TETHER_N_TRIGGERS
 } TetherTrigger;
 
