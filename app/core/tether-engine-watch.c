@@ -66,13 +66,12 @@ schedule (TetherEngine *self,
           TetherSlot   *slot,
           gint64        interval_ms)
 {
-  Call *call = _tether_call_new (self);
+  Call *call;
 
-  if (slot->watch != NULL)
-    {
-      g_source_destroy (slot->watch);
-      g_source_unref (slot->watch);
-    }
+  /* Callers come with no knock scheduled (the due one has just fired). */
+  g_return_if_fail (slot->watch == NULL);
+
+  call = _tether_call_new (self);
   call->device_id = g_strdup (slot->device_id);
   slot->watch = g_timeout_source_new (interval_ms);
   g_source_set_callback (slot->watch, watch_cb, call, (GDestroyNotify) _tether_call_free);
