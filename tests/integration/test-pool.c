@@ -150,24 +150,6 @@ test_dial_already_scheduled (Fixture       *fixture,
 }
 
 static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the engine's snapshots arrive for a while. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
 beta_watched (TetherSnapshot *snapshot,
               gconstpointer   data)
 {
@@ -201,7 +183,7 @@ test_peer_back (Fixture       *fixture,
                                             "Tether watches beta's address"));
   /* Nothing answers: no pre-warm is spent on a device that is away. */
   prewarms = beta_info (fixture)->prewarms_sent;
-  run_for (2000);
+  tether_test_run_for (2000);
   g_assert_cmpuint (beta_info (fixture)->prewarms_sent, ==, prewarms);
   g_assert_true (beta_watched (tether_engine_get_snapshot (fixture->engine), beta_id (fixture)));
 

@@ -21,24 +21,6 @@ port_of (const char *url)
   return (guint16) g_ascii_strtoull (strrchr (url, ':') + 1, NULL, 10);
 }
 
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Absence cannot be waited for: watch the wire for a while. */
-static void
-observe (guint seconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_seconds (seconds, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 typedef struct {
   TetherTestProxy *proxy;
   guint            polls;
@@ -102,7 +84,8 @@ test_idle_and_targeted (void)
 
   /* Idle: nothing more goes out. */
   before = tether_test_proxy_get_requests (proxy)->len;
-  observe (3);
+  /* Absence cannot be waited for: watch the wire for a while. */
+  tether_test_run_for (3000);
   if (tether_test_proxy_get_requests (proxy)->len != before)
     dump (proxy);
   g_assert_cmpuint (tether_test_proxy_get_requests (proxy)->len, ==, before);
@@ -113,7 +96,7 @@ test_idle_and_targeted (void)
   tether_test_syncthing_stop (beta);
   g_assert_true (tether_test_wait_device (engine, tether_test_syncthing_get_device_id (beta),
                                           TETHER_DEVICE_STATE_DISCONNECTED));
-  observe (1);
+  tether_test_run_for (1000);
   g_assert_cmpuint (tether_test_proxy_count (proxy, "GET", "/rest/system/connections"),
                     >, connections_before);
   g_assert_cmpuint (tether_test_proxy_count (proxy, "GET", "/rest/system/connections"),

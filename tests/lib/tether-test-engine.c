@@ -23,6 +23,16 @@ poll_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+tether_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 gboolean
 tether_test_wait_until (gboolean   (*check) (gpointer data),
                         gpointer     data,

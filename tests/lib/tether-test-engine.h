@@ -50,6 +50,10 @@ gboolean tether_test_wait_paused_by (TetherEngine           *engine,
 /* Iterates the default context until check(data) or the timeout. check is
  * also called every 50 ms, so it may look outside this process (a REST
  * call, a file). */
+/* Runs the default main context for ms: for what cannot be waited for,
+ * the absence of something, or snapshots to arrive meanwhile. */
+void     tether_test_run_for       (guint                    ms);
+
 gboolean tether_test_wait_until    (gboolean               (*check) (gpointer data),
                                     gpointer                 data,
                                     const char              *what);
